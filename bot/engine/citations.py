@@ -1,0 +1,191 @@
+"""Citation ids: `doc/section-slug/n`, at most 40 characters, unique, readable and stable.
+
+An id depends only on the document id and the heading path (plus ¶n), so it survives reloads
+while the file's headings stay put. The passage's text version (a short hash) travels beside
+the id (`doc/section/3@1a2b3c`), so a citation can tell when its passage changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from rapidfuzz import fuzz, process
+
+from bot.engine.model import Corpus, Passage, Section
+from bot.engine.text import fold, slugify
+
+MAX_ID = 40
+MAX_DOC_ID = 20
+INTRO = "intro"
+_VALID_DOC_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+def document_id(wanted: str | None, rel: str, used: set[str]) -> str:
+    """The front matter id when valid and free, else a slug of the file path; unique."""
+    if wanted:
+        candidate = wanted.strip().lower()
+        valid = _VALID_DOC_ID.match(candidate) and len(candidate) <= MAX_DOC_ID
+        if valid and candidate not in used:
+            used.add(candidate)
+            return candidate
+    path = PurePosixPath(rel)
+    base = slugify(str(path.with_suffix("")), MAX_DOC_ID) or "doc"
+    candidate = base
+    n = 2
+    while candidate in used:
+        suffix = f"-{n}"
+        candidate = base[: MAX_DOC_ID - len(suffix)] + suffix
+        n += 1
+    used.add(candidate)
+    return candidate
+
+
+def assign_slugs(corpus: Corpus) -> None:
+    """Give every section a slug unique within its document, fitting the 40-char id."""
+    corpus_slugs: dict[str, int] = {}
+    for doc in corpus.documents:
+        used: set[str] = set()
+        sections = corpus.sections[doc.first_section : doc.first_section + doc.section_count]
+        for ordinal, section in enumerate(sections, 1):
+            budget = MAX_ID - len(doc.id) - 2 - len(str(max(section.count, 1)))
+            section.slug = _unique_slug(section, corpus, used, budget, ordinal)
+            used.add(section.slug)
+            corpus_slugs[f"{doc.id}/{section.slug}"] = section.index
+    corpus.section_ids = corpus_slugs
+
+
+def _unique_slug(
+    section: Section, corpus: Corpus, used: set[str], budget: int, ordinal: int
+) -> str:
+    base = INTRO if not section.headings else _heading_slug(section.name, budget, ordinal)
+    if base not in used:
+        return base
+    if section.parent is not None:
+        parent = corpus.sections[section.parent]
+        joined = slugify(f"{parent.name} {section.name}", budget)
+        if joined and joined not in used:
+            return joined
+    tag = hashlib.blake2b("\x1f".join(section.headings).encode(), digest_size=3).hexdigest()[:4]
+    candidate = f"{base[: budget - 5].rstrip('-')}-{tag}"
+    n = 2
+    while candidate in used:
+        suffix = f"-{n}"
+        candidate = f"{base[: budget - 5 - len(suffix)].rstrip('-')}-{tag}{suffix}"
+        n += 1
+    return candidate
+
+
+def _heading_slug(heading: str, budget: int, ordinal: int) -> str:
+    """A slug of the heading's telling words (short words like "the" dropped when enough
+    remain), so that more of what matters fits the id."""
+    words = fold(heading).lower().split()
+    telling = [w for w in words if w not in _SLUG_STOPWORDS]
+    if len([w for w in telling if any(c.isalnum() for c in w)]) >= 2:
+        words = telling
+    return slugify(" ".join(words), budget) or f"section-{ordinal}"
+
+
+_SLUG_STOPWORD_TEXT = (
+    "a an and as at by for from how in into its of on or our the their to with your"
+)
+_SLUG_STOPWORDS = frozenset(_SLUG_STOPWORD_TEXT.split())
+_ID_SHAPE = re.compile(r"[^\w/@.-]+")
+
+
+def parse_citation(text: str) -> tuple[str, str | None, int | None, str | None]:
+    """Split a typed citation into (doc id, slug, paragraph, version), forgiving about case,
+    spaces and stray punctuation. Missing parts are None."""
+    cleaned = _ID_SHAPE.sub("", fold(text.strip().strip("`").strip()).lower())
+    version = None
+    if "@" in cleaned:
+        cleaned, _, version = cleaned.partition("@")
+        version = version or None
+    parts = [p for p in cleaned.split("/") if p]
+    doc = parts[0] if parts else ""
+    slug = parts[1] if len(parts) > 1 else None
+    number = None
+    if len(parts) > 2:
+        digits = "".join(c for c in parts[2] if c.isdigit())
+        number = int(digits) if digits and len(digits) < 9 else None
+    return doc, slug, number, version
+
+
+@dataclass(slots=True)
+class Resolution:
+    """The answer to a citation id: the passage, and if it is not an exact match, why."""
+
+    query: str
+    passage: Passage | None
+    exact: bool
+    note: str | None = None
+    alternatives: list[Passage] = field(default_factory=list)
+
+
+def resolve(corpus: Corpus, text: str) -> Resolution:
+    """Find the passage for a citation id, or the closest current one and why."""
+    doc_id, slug, number, version = parse_citation(text)
+    docs = {d.id: d for d in corpus.documents}
+    if not doc_id:
+        return Resolution(text, None, False, "That is not a citation id.")
+    doc = docs.get(doc_id)
+    notes: list[str] = []
+    if doc is None:
+        match = process.extractOne(doc_id, list(docs), scorer=fuzz.ratio, score_cutoff=60)
+        if match is None:
+            return Resolution(text, None, False, f"No document has the id `{doc_id}`.")
+        doc = docs[match[0]]
+        notes.append(f"no document `{doc_id}`; closest is `{doc.id}`")
+    sections = corpus.sections[doc.first_section : doc.first_section + doc.section_count]
+    if not sections:
+        return Resolution(text, None, False, f"Document `{doc.id}` has no passages.")
+    section: Section | None = None
+    if slug is not None:
+        found = corpus.section_ids.get(f"{doc.id}/{slug}")
+        if found is not None:
+            section = corpus.sections[found]
+        else:
+            choices = {s.index: s.slug for s in sections}
+            match = process.extractOne(slug, choices, scorer=fuzz.ratio, score_cutoff=50)
+            if match is not None:
+                section = corpus.sections[match[2]]
+                notes.append(f"no section `{slug}`; closest is `{section.slug}`")
+    if section is None:
+        section = next((s for s in sections if s.count), sections[0])
+        if slug is not None and not notes:
+            notes.append(f"no section `{slug}` in `{doc.id}`")
+    if section.count == 0:
+        below = corpus.subtree_passages(section)
+        if not below:
+            return Resolution(text, None, False, f"Section `{section.slug}` has no text.")
+        passage = corpus.passage(below[0])
+        notes.append("that section has no text of its own; showing the first passage below it")
+        return Resolution(text, passage, False, _sentence(notes))
+    wanted = number or 1
+    if wanted > section.count:
+        notes.append(f"`{section.slug}` has {section.count} paragraph(s), not {wanted}")
+        wanted = section.count
+    passage = corpus.passage(section.first + wanted - 1)
+    if version and version != passage.version:
+        notes.append("the passage changed since it was cited; this is its current text")
+        alternatives = _same_version(corpus, section, version)
+        if alternatives:
+            notes.append("the cited text is still in this section")
+        return Resolution(text, passage, False, _sentence(notes), alternatives)
+    return Resolution(text, passage, not notes, _sentence(notes) if notes else None)
+
+
+def _same_version(corpus: Corpus, section: Section, version: str) -> list[Passage]:
+    """Passages of the section whose text is exactly the cited version (it moved)."""
+    return [
+        corpus.passage(i)
+        for i in corpus.section_passages(section)
+        if corpus.passage(i).version == version
+    ]
+
+
+def _sentence(notes: list[str]) -> str:
+    text = "; ".join(notes)
+    return text[:1].upper() + text[1:] + "."

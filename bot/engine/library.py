@@ -1,0 +1,246 @@
+"""The engine's front door: a loaded corpus with its indexes, and every question it answers.
+
+The console, the JSON command line and the Discord bot all call these methods and nothing
+below them, so the three always agree.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from bot.engine.citations import Resolution, parse_citation, resolve
+from bot.engine.loader import load_corpus
+from bot.engine.model import Corpus, Document, Passage, Section, Severity
+from bot.engine.randomizer import NoRepeatDraws
+from bot.engine.search import SearchIndex, SearchResult
+from bot.engine.text import fold
+from bot.engine.topics import MAX_CHOICE, MAX_SUGGESTIONS, Suggestion, TopicIndex, TopicMatch
+
+
+@dataclass(frozen=True, slots=True)
+class RandomPick:
+    passage: Passage | None
+    note: str | None = None
+    """Why nothing (or something other than asked) was picked."""
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    documents: int
+    sections: int
+    passages: int
+    topics: int
+    words: int
+    problems: int
+    skipped: int
+    load_seconds: float
+    index_seconds: float
+
+
+class Library:
+    """A corpus ready to answer: search, topics, random passages, citations."""
+
+    def __init__(self, corpus: Corpus, *, seed: int | None = None) -> None:
+        started = time.perf_counter()
+        self.corpus = corpus
+        self.index = SearchIndex(corpus)
+        self.topics = TopicIndex(corpus, self.index.tokens)
+        self.index_seconds = time.perf_counter() - started
+        self.draws = NoRepeatDraws(seed)
+        self._docs_by_id = {d.id: d for d in corpus.documents}
+
+    @classmethod
+    def load(cls, root: str | Path, *, seed: int | None = None) -> Library:
+        return cls(load_corpus(root), seed=seed)
+
+    # -- documents --------------------------------------------------------------------------
+
+    @property
+    def documents(self) -> list[Document]:
+        return self.corpus.documents
+
+    def document(self, name: str) -> Document | None:
+        """A document by id, by title, or by a close enough spelling of either."""
+        name = name.strip()
+        if not name:
+            return None
+        found = self._docs_by_id.get(name.lower())
+        if found is not None:
+            return found
+        wanted = fold(name).lower()
+        for doc in self.corpus.documents:
+            if fold(doc.title).lower() == wanted:
+                return doc
+        choices = {d.index: f"{d.id} {fold(d.title).lower()}" for d in self.corpus.documents}
+        match = process.extractOne(wanted, choices, scorer=fuzz.WRatio, score_cutoff=75)
+        return self.corpus.documents[match[2]] if match else None
+
+    def sections(self, doc: Document) -> list[Section]:
+        return self.corpus.sections[doc.first_section : doc.first_section + doc.section_count]
+
+    def suggest_documents(
+        self, prefix: str, documents: Sequence[str] | None = None
+    ) -> list[Suggestion]:
+        wanted = fold(prefix.strip()).lower()
+        allowed = set(documents) if documents is not None else None
+        pool = [d for d in self.corpus.documents if allowed is None or d.id in allowed]
+        if wanted:
+            scored = [
+                (
+                    0 if d.id.startswith(wanted) or fold(d.title).lower().startswith(wanted) else 1,
+                    -fuzz.WRatio(wanted, f"{d.id} {fold(d.title).lower()}"),
+                    d.index,
+                )
+                for d in pool
+            ]
+            scored = [s for s in scored if s[0] == 0 or -s[1] >= 60]
+            pool = [self.corpus.documents[i] for *_, i in sorted(scored)]
+        return [
+            Suggestion(_fit(f"{d.title} ({d.id})"), d.id[:MAX_CHOICE])
+            for d in pool[:MAX_SUGGESTIONS]
+        ]
+
+    # -- search -----------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        documents: Sequence[str] | None = None,
+        limit: int = 5,
+        offset: int = 0,
+    ) -> SearchResult:
+        return self.index.search(query, documents=documents, limit=limit, offset=offset)
+
+    def find_source(
+        self, text: str, *, documents: Sequence[str] | None = None, limit: int = 3
+    ) -> SearchResult:
+        return self.index.match_text(text, documents=documents, limit=limit)
+
+    # -- topics -----------------------------------------------------------------------------
+
+    def topic(
+        self, name: str, *, documents: Sequence[str] | None = None, limit: int = 5
+    ) -> list[TopicMatch]:
+        return self.topics.lookup(name, documents=documents, limit=limit)
+
+    def suggest_topics(
+        self, prefix: str, documents: Sequence[str] | None = None
+    ) -> list[Suggestion]:
+        return self.topics.suggest(prefix, documents=documents)
+
+    # -- random -----------------------------------------------------------------------------
+
+    def random(
+        self,
+        key: Hashable,
+        *,
+        document: str | None = None,
+        topic: str | None = None,
+        documents: Sequence[str] | None = None,
+    ) -> RandomPick:
+        """A passage not shown to `key` since every candidate was, optionally narrowed."""
+        allowed = list(documents) if documents is not None else None
+        if document:
+            doc = self.document(document)
+            if doc is None or (allowed is not None and doc.id not in allowed):
+                return RandomPick(None, f"No document matches “{document}”.")
+            allowed = [doc.id]
+        if topic:
+            matches = self.topic(topic, documents=allowed, limit=1)
+            if not matches:
+                return RandomPick(None, f"No topic matches “{topic}”.")
+            ranges = [self.topics.passages(matches[0])]
+        elif allowed is not None:
+            ranges = [self.corpus.document_passages(self._docs_by_id[d]) for d in allowed]
+        else:
+            ranges = [range(len(self.corpus))]
+        pid = self.draws.draw((key, document, topic), ranges)
+        if pid is None:
+            return RandomPick(None, "There is no passage to choose from.")
+        return RandomPick(self.corpus.passage(pid))
+
+    # -- citations --------------------------------------------------------------------------
+
+    def cite(self, citation: str) -> Resolution:
+        resolution = resolve(self.corpus, citation)
+        if resolution.passage is None and citation.strip():
+            # Not an id at all? Treat it as words and offer the best passage for them.
+            hits = self.search(citation, limit=1).hits
+            if hits:
+                resolution.alternatives = [hits[0].passage]
+        return resolution
+
+    def suggest_citations(
+        self, prefix: str, documents: Sequence[str] | None = None
+    ) -> list[Suggestion]:
+        """Citation ids completing what was typed, or passages matching it as words."""
+        allowed = set(documents) if documents is not None else None
+        typed = prefix.strip().lower()
+        doc_id, slug, number, _ = parse_citation(typed)
+        out: list[Suggestion] = []
+        if "/" in typed and doc_id in self._docs_by_id:
+            doc = self._docs_by_id[doc_id]
+            if allowed is None or doc.id in allowed:
+                for section in self.sections(doc):
+                    if slug is None or section.slug.startswith(slug):
+                        for pid in self.corpus.section_passages(section):
+                            passage = self.corpus.passage(pid)
+                            cid = passage.citation_id
+                            if number is None or cid.startswith(typed):
+                                out.append(_passage_choice(passage))
+                            if len(out) >= MAX_SUGGESTIONS:
+                                return out
+            return out
+        if not typed:
+            docs = [d for d in self.corpus.documents if allowed is None or d.id in allowed]
+            for doc in docs:
+                for pid in self.corpus.document_passages(doc)[:1]:
+                    out.append(_passage_choice(self.corpus.passage(pid)))
+            return out[:MAX_SUGGESTIONS]
+        scope = sorted(allowed) if allowed is not None else None
+        for hit in self.search(typed, documents=scope, limit=MAX_SUGGESTIONS).hits:
+            out.append(_passage_choice(hit.passage))
+        return out
+
+    # -- navigation -------------------------------------------------------------------------
+
+    def passage(self, index: int) -> Passage | None:
+        return self.corpus.passage(index) if 0 <= index < len(self.corpus) else None
+
+    def neighbour(self, passage: Passage, step: int) -> Passage | None:
+        """The passage `step` places away within the same document, if any."""
+        target = passage.index + step
+        if not 0 <= target < len(self.corpus):
+            return None
+        other = self.corpus.passage(target)
+        return other if other.doc.index == passage.doc.index else None
+
+    def stats(self) -> Stats:
+        corpus = self.corpus
+        return Stats(
+            documents=len(corpus.documents),
+            sections=len(corpus.sections),
+            passages=len(corpus),
+            topics=len(corpus.topics),
+            words=len(self.index.vocabulary),
+            problems=len(corpus.problems),
+            skipped=sum(p.severity is Severity.SKIPPED for p in corpus.problems),
+            load_seconds=corpus.load_seconds,
+            index_seconds=self.index_seconds,
+        )
+
+
+def _fit(text: str) -> str:
+    return text if len(text) <= MAX_CHOICE else text[: MAX_CHOICE - 1] + "…"
+
+
+def _passage_choice(passage: Passage) -> Suggestion:
+    cid = passage.citation_id
+    preview = " ".join(passage.text.split())
+    return Suggestion(_fit(f"{cid} — {preview}"), cid)

@@ -1,0 +1,346 @@
+"""Load a corpus folder: find files, read them safely, parse them, build the corpus.
+
+A bad file never takes the corpus down: each problem is recorded with file, line and reason,
+and the file is skipped (or, for a recoverable fault such as broken front matter, loaded
+without the faulty part and reported as a warning).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.engine.citations import assign_slugs, document_id
+from bot.engine.markdown import Block, Heading, ParsedFile, parse_markdown
+from bot.engine.model import Corpus, Document, Problem, Section, Severity, Topic, TopicKind
+
+SUFFIXES = (".md", ".markdown", ".txt")
+BINARY_SNIFF = 8192
+PARALLEL_BYTES = 16_000_000
+"""Below this much text, a process pool costs more than it saves."""
+
+try:
+    _YamlLoader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _YamlLoader = yaml.SafeLoader
+
+
+@dataclass(slots=True)
+class FileResult:
+    """What one file contributes: its metadata and parsed items, or only problems."""
+
+    rel: str
+    digest: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+    items: list[Heading | Block] = field(default_factory=list)
+    markup: bool = True
+    problems: list[Problem] = field(default_factory=list)
+
+
+def find_files(root: Path, problems: list[Problem]) -> list[tuple[Path, str]]:
+    """Every corpus file under `root` as (path, relative name), sorted, links checked."""
+    found: list[tuple[Path, str]] = []
+    real_root = root.resolve()
+    seen_dirs: set[str] = set()
+
+    def walk(folder: Path) -> None:
+        try:
+            real = str(folder.resolve())
+            if real in seen_dirs:
+                return
+            seen_dirs.add(real)
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(Problem(_rel(folder, root), 0, f"cannot read folder: {_why(exc)}"))
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            rel = _rel(path, root)
+            if entry.is_symlink():
+                try:
+                    target = path.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    problems.append(Problem(rel, 0, "broken symbolic link"))
+                    continue
+                if not target.is_relative_to(real_root):
+                    problems.append(
+                        Problem(rel, 0, "symbolic link points outside the corpus folder")
+                    )
+                    continue
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                walk(path)
+            elif entry.name.lower().endswith(SUFFIXES):
+                found.append((path, rel))
+
+    walk(root)
+    return found
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
+
+
+def read_file(path: Path, rel: str) -> FileResult:
+    """Read and parse one file; never raises."""
+    result = FileResult(rel)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        result.problems.append(Problem(rel, 0, f"cannot read file: {_why(exc)}"))
+        return result
+    result.digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    if b"\x00" in data[:BINARY_SNIFF]:
+        result.problems.append(Problem(rel, 1, "binary file (contains NUL bytes)"))
+        return result
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        result.problems.append(
+            Problem(rel, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})")
+        )
+        return result
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    if not text.strip():
+        result.problems.append(Problem(rel, 1, "empty file", Severity.WARNING))
+        return result
+    if rel.lower().endswith(".txt"):
+        result.markup = False
+        result.items = list(_plain_paragraphs(text))
+        return result
+    try:
+        parsed = parse_markdown(text)
+    except Exception as exc:  # the parser is third-party code: contain whatever it raises
+        result.problems.append(Problem(rel, 0, f"cannot parse Markdown: {exc}"))
+        return result
+    result.items = parsed.items
+    result.meta = _front_matter(parsed, rel, result.problems)
+    return result
+
+
+def _plain_paragraphs(text: str) -> Iterator[Block]:
+    line = 1
+    for chunk in text.split("\n\n"):
+        stripped = chunk.strip()
+        if stripped:
+            offset = len(chunk) - len(chunk.lstrip("\n"))
+            yield Block(stripped, line + offset)
+        line += chunk.count("\n") + 2
+
+
+_META_TEXT = ("title", "id", "source", "author")
+
+
+def _front_matter(parsed: ParsedFile, rel: str, problems: list[Problem]) -> dict[str, Any]:
+    if parsed.front_matter is None:
+        return {}
+    try:
+        meta = yaml.load(parsed.front_matter, Loader=_YamlLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = 2 + (mark.line if mark is not None else 0)
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        problems.append(
+            Problem(rel, line, f"front matter ignored: invalid YAML: {reason}", Severity.WARNING)
+        )
+        return {}
+    if meta is None:
+        return {}
+    if not isinstance(meta, dict):
+        problems.append(
+            Problem(
+                rel,
+                2,
+                f"front matter ignored: expected a mapping of keys, got {type(meta).__name__}",
+                Severity.WARNING,
+            )
+        )
+        return {}
+    clean: dict[str, Any] = {}
+    for key in _META_TEXT:
+        value = meta.get(key)
+        if value is None:
+            continue
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            text = " ".join(str(value).split())
+            if text:
+                clean[key] = text
+        else:
+            problems.append(
+                Problem(
+                    rel,
+                    2,
+                    f"front matter key {key!r} ignored: expected text, got {type(value).__name__}",
+                    Severity.WARNING,
+                )
+            )
+    tags = meta.get("tags")
+    if isinstance(tags, list):
+        clean["tags"] = tuple(str(t) for t in tags if isinstance(t, str | int | float))
+    elif isinstance(tags, str):
+        clean["tags"] = tuple(t.strip() for t in tags.split(",") if t.strip())
+    return clean
+
+
+def _read_many(files: list[tuple[Path, str]]) -> list[FileResult]:
+    total = 0
+    for path, _ in files:
+        with contextlib.suppress(OSError):
+            total += path.stat().st_size
+    if total < PARALLEL_BYTES or (os.cpu_count() or 1) < 2 or len(files) < 4:
+        return [read_file(path, rel) for path, rel in files]
+    workers = min(os.cpu_count() or 2, 4)
+    chunk = max(1, len(files) // (workers * 8))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        paths = [p for p, _ in files]
+        rels = [r for _, r in files]
+        return list(pool.map(read_file, paths, rels, chunksize=chunk))
+
+
+def load_corpus(root: str | Path) -> Corpus:
+    """Load every Markdown and text file under `root` into a corpus."""
+    started = time.perf_counter()
+    root = Path(root)
+    corpus = Corpus(root=str(root))
+    if not root.is_dir():
+        corpus.problems.append(Problem(str(root), 0, "corpus folder does not exist"))
+        return corpus
+    files = find_files(root, corpus.problems)
+    corpus.files_seen = len(files)
+    results = _read_many(files)
+    used_ids: set[str] = set()
+    for result in results:
+        corpus.problems.extend(result.problems)
+        if not result.items:
+            continue
+        _add_document(corpus, result, used_ids)
+    _fill_topic_passages(corpus)
+    assign_slugs(corpus)
+    corpus.load_seconds = time.perf_counter() - started
+    return corpus
+
+
+def _add_document(corpus: Corpus, result: FileResult, used_ids: set[str]) -> None:
+    meta = result.meta
+    items = result.items
+    title = meta.get("title")
+    first_heading = next((i for i in items if isinstance(i, Heading)), None)
+    # The file's first heading, when it is a level-1 heading, names the document.
+    doc_heading = first_heading if first_heading and first_heading.level == 1 else None
+    if not title:
+        title = doc_heading.text if doc_heading and doc_heading.text else _title_from_file(result)
+    doc_id = document_id(meta.get("id"), result.rel, used_ids)
+    if meta.get("id") and doc_id != meta["id"]:
+        corpus.problems.append(
+            Problem(
+                result.rel,
+                2,
+                f"front matter id {meta['id']!r} is taken or invalid; using {doc_id!r}",
+                Severity.WARNING,
+            )
+        )
+    doc = Document(
+        index=len(corpus.documents),
+        id=doc_id,
+        title=title,
+        file=result.rel,
+        source=meta.get("source"),
+        author=meta.get("author"),
+        tags=meta.get("tags", ()),
+        markup=result.markup,
+        first_section=len(corpus.sections),
+        digest=result.digest,
+    )
+    corpus.documents.append(doc)
+
+    first_passage = len(corpus.texts)
+    doc_topic = len(corpus.topics)
+    corpus.topics.append(Topic(title, doc.first_section, -1, TopicKind.DOCUMENT))
+    texts = corpus.texts
+    sec_col = corpus.passage_section
+    line_col = corpus.passage_line
+    stack: list[tuple[int, Section]] = []
+    section: Section | None = None
+    for item in items:
+        if isinstance(item, Heading):
+            if item is doc_heading:
+                continue
+            while stack and stack[-1][0] >= item.level:
+                stack.pop()
+            parent = stack[-1][1] if stack else None
+            headings = (*parent.headings, item.text) if parent else (item.text,)
+            section = Section(
+                len(corpus.sections),
+                doc.index,
+                headings,
+                item.level,
+                item.line,
+                first=len(texts),
+                parent=parent.index if parent else None,
+            )
+            corpus.sections.append(section)
+            stack.append((item.level, section))
+            if item.text:
+                corpus.topics.append(Topic(item.text, section.index, -1))
+            continue
+        if section is None:
+            # Text before the first sub-heading: the document's intro.
+            section = Section(len(corpus.sections), doc.index, (), 0, item.line, first=len(texts))
+            corpus.sections.append(section)
+        if item.leadin:
+            corpus.topics.append(Topic(item.leadin, section.index, len(texts), TopicKind.LEADIN))
+        texts.append(item.text)
+        sec_col.append(section.index)
+        line_col.append(item.line)
+        section.count += 1
+    doc.section_count = len(corpus.sections) - doc.first_section
+    if not doc.section_count:
+        del corpus.topics[doc_topic]
+    if first_passage == len(texts):
+        corpus.problems.append(
+            Problem(result.rel, 1, "no text to serve (only headings)", Severity.WARNING)
+        )
+
+
+def _fill_topic_passages(corpus: Corpus) -> None:
+    """Point each heading topic at its opening passage, or the first one below it."""
+    for i, topic in enumerate(corpus.topics):
+        if topic.passage < 0:
+            section = corpus.sections[topic.section]
+            if topic.kind is TopicKind.DOCUMENT:
+                passages = corpus.document_passages(corpus.documents[section.doc])
+            else:
+                passages = corpus.subtree_passages(section)
+            if passages:
+                corpus.topics[i] = Topic(topic.name, topic.section, passages[0], topic.kind)
+
+
+def _title_from_file(result: FileResult) -> str:
+    stem = Path(result.rel).stem
+    words = stem.replace("_", " ").replace("-", " ").split()
+    return " ".join(words).capitalize() if words else stem

@@ -1,0 +1,192 @@
+"""The corpus as the engine sees it: documents › sections › passages, plus topics.
+
+Passages are many (hundreds of thousands), so the corpus keeps them as columns (a list of
+texts and compact integer arrays) and hands out small `Passage` views on demand; sections and
+documents are few enough to be plain objects.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from array import array
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How bad a loading problem is: a skipped file is missing from the corpus."""
+
+    SKIPPED = "skipped"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with one corpus file, precise enough to go and fix it."""
+
+    file: str
+    line: int
+    reason: str
+    severity: Severity = Severity.SKIPPED
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.severity.value}: {self.reason}"
+
+
+@dataclass(slots=True)
+class Document:
+    index: int
+    id: str
+    title: str
+    file: str
+    source: str | None = None
+    author: str | None = None
+    tags: tuple[str, ...] = ()
+    markup: bool = True
+    """False for plain-text files, whose text must be escaped before Discord renders it."""
+    first_section: int = 0
+    section_count: int = 0
+    digest: str = ""
+    """Content hash of the file, to tell what changed between two loads."""
+
+
+@dataclass(slots=True)
+class Section:
+    index: int
+    doc: int
+    headings: tuple[str, ...]
+    """Heading path below the document title; empty for the document's intro."""
+    level: int
+    line: int
+    slug: str = ""
+    first: int = 0
+    """Corpus-wide index of the section's first passage."""
+    count: int = 0
+    parent: int | None = None
+
+    @property
+    def name(self) -> str:
+        return self.headings[-1] if self.headings else ""
+
+
+class TopicKind(StrEnum):
+    SECTION = "section"
+    LEADIN = "leadin"
+    """A paragraph opening with a bold lead-in such as `**2. Intelligence Gathering:**`."""
+    DOCUMENT = "document"
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """Something a user can look up by name: a document, a section, or a bold lead-in."""
+
+    name: str
+    section: int
+    """The section it is in (a document's first section)."""
+    passage: int
+    """Corpus-wide index of the opening passage (for a section with no text of its own, the
+    first passage below it; -1 when there is none)."""
+    kind: TopicKind = TopicKind.SECTION
+
+    @property
+    def leadin(self) -> bool:
+        return self.kind is TopicKind.LEADIN
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    index: int
+    doc: Document
+    section: Section
+    number: int
+    """¶n: 1-based position within its section."""
+    text: str
+    line: int
+
+    @property
+    def citation_id(self) -> str:
+        return citation_id(self.doc, self.section, self.number)
+
+    @property
+    def version(self) -> str:
+        return text_version(self.text)
+
+    @property
+    def citation(self) -> str:
+        """Document title › section path ¶n."""
+        return " › ".join((self.doc.title, *self.section.headings)) + f" ¶{self.number}"
+
+
+def citation_id(doc: Document, section: Section, number: int) -> str:
+    return f"{doc.id}/{section.slug}/{number}"
+
+
+def text_version(text: str) -> str:
+    """A short fingerprint of a passage's text, to tell whether a cited passage changed."""
+    digest = hashlib.blake2b(text.encode(), digest_size=4).hexdigest()
+    return digest[:6]
+
+
+@dataclass(slots=True)
+class Corpus:
+    """A loaded corpus: read-only once built; a reload builds a new one and swaps it in."""
+
+    root: str
+    documents: list[Document] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    passage_section: array[int] = field(default_factory=lambda: array("I"))
+    passage_line: array[int] = field(default_factory=lambda: array("I"))
+    topics: list[Topic] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    section_ids: dict[str, int] = field(default_factory=dict)
+    """`doc/slug` → section index, for resolving citation ids."""
+    files_seen: int = 0
+    load_seconds: float = 0.0
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def passage(self, index: int) -> Passage:
+        section = self.sections[self.passage_section[index]]
+        return Passage(
+            index=index,
+            doc=self.documents[section.doc],
+            section=section,
+            number=index - section.first + 1,
+            text=self.texts[index],
+            line=self.passage_line[index],
+        )
+
+    def document_passages(self, doc: Document) -> range:
+        if not doc.section_count:
+            return range(0)
+        first = self.sections[doc.first_section]
+        last = self.sections[doc.first_section + doc.section_count - 1]
+        return range(first.first, last.first + last.count)
+
+    def section_passages(self, section: Section) -> range:
+        return range(section.first, section.first + section.count)
+
+    def subtree_passages(self, section: Section) -> range:
+        """The passages of a section and of every section below it."""
+        end = section.index + 1
+        doc = self.documents[section.doc]
+        doc_end = doc.first_section + doc.section_count
+        while end < doc_end and self._is_below(self.sections[end], section):
+            end += 1
+        last = self.sections[end - 1]
+        return range(section.first, last.first + last.count)
+
+    def _is_below(self, candidate: Section, ancestor: Section) -> bool:
+        parent = candidate.parent
+        while parent is not None:
+            if parent == ancestor.index:
+                return True
+            parent = self.sections[parent].parent
+        return False
+
+    @property
+    def skipped(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.SKIPPED]

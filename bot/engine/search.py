@@ -1,0 +1,399 @@
+"""Typo-tolerant, ranked full-text search over passages, with tantivy doing the BM25.
+
+Query words are folded like the index, then expanded against the index's vocabulary: the word
+itself, words sharing its stem, words within its typo budget, completions of a partly typed
+last word, and joined or split compounds ("cyber security" ↔ "cybersecurity"). Each
+expansion is a boosted term query, so BM25 still ranks by rarity and frequency. A first pass
+requires every content word; if it finds too little, a second pass lets any word match.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import tantivy
+
+from bot.engine.model import Corpus, Passage
+from bot.engine.snippets import Snippet, make_snippet
+from bot.engine.text import fold
+from bot.engine.vocabulary import Vocabulary, typo_budget
+
+MAX_QUERY_CHARS = 500
+MAX_WORDS = 24
+CANDIDATES = 50
+
+_STOPWORD_TEXT = """
+a an and are as at be but by for from has have how i if in into is it its of on or so than
+that the their then there these they this to was were what when where which who why will
+with do does did can could should would about
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+# Relative weights of the ways a document can match a query word.
+W_EXACT = 1.0
+W_STEM = 0.85
+W_PREFIX = 0.7
+W_TYPO = (1.0, 0.7, 0.5)
+W_COMPOUND = 1.3
+HEAD_BOOST = 0.6
+PHRASE_BOOST = 2.0
+
+_QUOTED = re.compile(r"[\"“”«»„](.+?)[\"“”«»„]")
+
+
+@dataclass(slots=True)
+class Hit:
+    passage: Passage
+    score: float
+    snippet: Snippet
+
+
+@dataclass(slots=True)
+class SearchResult:
+    query: str
+    hits: list[Hit]
+    total: int
+    """How many passages matched at all (for paging)."""
+    did_you_mean: str | None = None
+    corrected: bool = False
+    """True when the hits come from corrected spellings of the query words."""
+
+
+@dataclass(slots=True)
+class _Word:
+    """One query word and the index terms standing for it, with weights."""
+
+    text: str
+    terms: dict[str, float] = field(default_factory=dict)
+    required: bool = True
+    compound: str | None = None
+    split: tuple[str, str] | None = None
+    corrected: bool = False
+    """Only misspelling expansions stand for this word."""
+
+
+class SearchIndex:
+    """A tantivy index of the corpus's passages, built in memory."""
+
+    def __init__(self, corpus: Corpus, index: tantivy.Index | None = None) -> None:
+        self.corpus = corpus
+        self.schema = _schema()
+        if index is None:
+            index = tantivy.Index(self.schema)
+            _register(index)
+            _fill(index, corpus)
+        else:
+            _register(index)
+        index.reload()
+        self.index = index
+        self.searcher = index.searcher()
+        self.analyzer = _fold_analyzer()
+        stemmer = _stem_analyzer()
+
+        def stem(term: str) -> str:
+            tokens = stemmer.analyze(term)
+            return tokens[0] if tokens else term
+
+        self.vocabulary = Vocabulary(self.searcher.terms_with_prefix("body", ""), stem=stem)
+        self._doc_ids = {d.id for d in corpus.documents}
+
+    def tokens(self, text: str) -> list[str]:
+        return list(self.analyzer.analyze(fold(text)))
+
+    def search(
+        self,
+        query: str,
+        *,
+        documents: Sequence[str] | None = None,
+        limit: int = 5,
+        offset: int = 0,
+    ) -> SearchResult:
+        """The best passages for `query`, optionally only in the given document ids."""
+        query = " ".join(query.split())[:MAX_QUERY_CHARS]
+        phrases, words = self._parse(query)
+        if not words and not phrases:
+            return SearchResult(query, [], 0)
+        if documents is not None and not any(d in self._doc_ids for d in documents):
+            return SearchResult(query, [], 0)
+        wanted = limit + offset
+        scope = self._scope(documents)
+        strict = self._query(words, phrases, strict=True, scope=scope)
+        scored = self._run(strict, wanted)
+        total = len(scored)
+        if total < wanted:
+            loose = self._query(words, phrases, strict=False, scope=scope)
+            seen = {pid for pid, _ in scored}
+            extra = [(pid, score) for pid, score in self._run(loose, wanted) if pid not in seen]
+            scored.extend(extra)
+            total += len(extra)
+        corrected = bool(scored) and any(w.corrected for w in words)
+        did_you_mean = None
+        if not scored or corrected:
+            did_you_mean = self._suggest(query)
+        highlight = _highlight_terms(words, phrases)
+        hits = [
+            Hit(self.corpus.passage(pid), score, make_snippet(self.corpus.texts[pid], highlight))
+            for pid, score in scored[offset:wanted]
+        ]
+        return SearchResult(query, hits, total, did_you_mean, corrected)
+
+    def match_text(
+        self, text: str, *, documents: Sequence[str] | None = None, limit: int = 5
+    ) -> SearchResult:
+        """Passages that a piece of text most likely quotes or paraphrases.
+
+        Long text is reduced to its most telling words (the rarest in the corpus), any of
+        which may match; runs of the text that appear verbatim rank first."""
+        tokens = self.tokens(" ".join(text.split())[: MAX_QUERY_CHARS * 8])
+        vocab = self.vocabulary
+        distinct = list(dict.fromkeys(t for t in tokens if t not in STOPWORDS))
+        known = sorted((t for t in distinct if t in vocab), key=lambda t: vocab.df[t])
+        unknown = [t for t in distinct if t not in vocab]
+        chosen = set(known[:MAX_WORDS] + unknown[: max(0, MAX_WORDS - len(known))])
+        words = [self._expand(t, last=False) for t in distinct if t in chosen]
+        phrases = _telling_runs(tokens, vocab, chosen)
+        scope = self._scope(documents)
+        scored = self._run(self._query(words, phrases, strict=False, scope=scope), limit)
+        highlight = _highlight_terms(words, phrases)
+        hits = [
+            Hit(self.corpus.passage(pid), score, make_snippet(self.corpus.texts[pid], highlight))
+            for pid, score in scored[:limit]
+        ]
+        return SearchResult(text, hits, len(scored))
+
+    # -- query building -------------------------------------------------------------------
+
+    def _parse(self, query: str) -> tuple[list[list[str]], list[_Word]]:
+        phrases: list[list[str]] = []
+        for quoted in _QUOTED.findall(query):
+            tokens = self.tokens(quoted)
+            if len(tokens) > 1:
+                phrases.append(tokens)
+        rest = _QUOTED.sub(" ", query)
+        partial_last = bool(rest) and not rest[-1].isspace()
+        raw = self.tokens(rest)[:MAX_WORDS]
+        for phrase in phrases:
+            raw.extend(t for t in phrase if t not in raw)
+        words = [
+            self._expand(t, last=partial_last and i == len(raw) - 1) for i, t in enumerate(raw)
+        ]
+        content = [w for w in words if w.text not in STOPWORDS]
+        for w in words:
+            w.required = w.text not in STOPWORDS or not content
+        self._compounds(words)
+        return phrases, [w for w in words if w.terms or w.compound or w.split]
+
+    def _expand(self, token: str, *, last: bool) -> _Word:
+        vocab = self.vocabulary
+        word = _Word(token)
+        if token in vocab:
+            word.terms[token] = W_EXACT
+        for variant in vocab.same_stem(token):
+            word.terms.setdefault(variant, W_STEM)
+        if last and len(token) >= 3:
+            for completion in vocab.with_prefix(token, limit=12):
+                word.terms.setdefault(completion, W_PREFIX)
+        if token not in vocab and not token.isdigit():
+            found_before = bool(word.terms)
+            budget = typo_budget(token)
+            for term, distance in vocab.near(token, budget):
+                word.terms.setdefault(term, W_TYPO[distance])
+                for variant in vocab.same_stem(term):
+                    word.terms.setdefault(variant, W_TYPO[distance] * W_STEM)
+            word.corrected = not found_before and bool(word.terms)
+        return word
+
+    def _compounds(self, words: list[_Word]) -> None:
+        vocab = self.vocabulary
+        for a, b in itertools.pairwise(words):
+            joined = a.text + b.text
+            if joined in vocab:
+                a.compound = joined
+            elif a.corrected or b.corrected or a.text not in vocab or b.text not in vocab:
+                # "cyber secrity": the pair may be a misspelled compound.
+                near = vocab.near(joined, min(1, typo_budget(joined)), limit=1)
+                if near:
+                    a.compound = near[0][0]
+        for w in words:
+            if w.text in vocab or len(w.text) < 6:
+                continue
+            best: tuple[int, str, str] | None = None
+            for cut in range(3, len(w.text) - 2):
+                left, right = w.text[:cut], w.text[cut:]
+                if left in vocab and right in vocab:
+                    rarest = min(vocab.df[left], vocab.df[right])
+                    if best is None or rarest > best[0]:
+                        best = (rarest, left, right)
+            if best is not None:
+                w.split = (best[1], best[2])
+
+    def _term(self, field: str, term: str, boost: float) -> tantivy.Query:
+        query = tantivy.Query.term_query(self.schema, field, term, index_option="freq")
+        return query if boost == 1.0 else tantivy.Query.boost_query(query, boost)
+
+    def _word_query(self, word: _Word) -> tantivy.Query | None:
+        clauses = [self._term("body", t, w) for t, w in word.terms.items()]
+        clauses += [self._term("head", t, w * HEAD_BOOST) for t, w in word.terms.items()]
+        if word.split is not None:
+            phrase = tantivy.Query.phrase_query(
+                self.schema, "body", list[str | tuple[int, str]](word.split)
+            )
+            clauses.append(tantivy.Query.boost_query(phrase, W_COMPOUND))
+        if not clauses:
+            return None
+        return tantivy.Query.disjunction_max_query(clauses, tie_breaker=0.2)
+
+    def _query(
+        self,
+        words: list[_Word],
+        phrases: list[list[str]],
+        *,
+        strict: bool,
+        scope: tantivy.Query | None,
+    ) -> tantivy.Query | None:
+        must, should = tantivy.Occur.Must, tantivy.Occur.Should
+        clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
+        i = 0
+        while i < len(words):
+            word = words[i]
+            query = self._word_query(word)
+            if word.compound is not None and i + 1 < len(words):
+                joined = self._term("body", word.compound, W_COMPOUND)
+                if strict:
+                    # Either both words, or the two written as one ("cyber security").
+                    pair = [q for q in (query, self._word_query(words[i + 1])) if q is not None]
+                    both = tantivy.Query.boolean_query([(must, q) for q in pair])
+                    alternatives = tantivy.Query.disjunction_max_query([both, joined], 0.2)
+                    clauses.append((must, alternatives))
+                    i += 2
+                    continue
+                clauses.append((should, joined))
+            i += 1
+            if not word.required:
+                continue
+            if query is None:
+                if strict:
+                    return None
+                continue
+            clauses.append((must if strict else should, query))
+        for phrase in phrases:
+            pq = tantivy.Query.phrase_query(
+                self.schema, "body", list[str | tuple[int, str]](phrase)
+            )
+            clauses.append(
+                (must if strict else should, tantivy.Query.boost_query(pq, PHRASE_BOOST))
+            )
+        if not clauses:
+            return None
+        if strict and not any(occur == must for occur, _ in clauses):
+            return None
+        if scope is not None:
+            clauses.append((must, scope))
+        return tantivy.Query.boolean_query(clauses)
+
+    def _scope(self, documents: Sequence[str] | None) -> tantivy.Query | None:
+        if documents is None:
+            return None
+        terms = [self._term("doc", d, 1.0) for d in documents if d in self._doc_ids]
+        return tantivy.Query.const_score_query(
+            tantivy.Query.boolean_query([(tantivy.Occur.Should, t) for t in terms]), 0.0
+        )
+
+    def _run(self, query: tantivy.Query | None, wanted: int) -> list[tuple[int, float]]:
+        if query is None:
+            return []
+        result = self.searcher.search(query, max(wanted, CANDIDATES), count=False)
+        if not result.hits:
+            return []
+        pids = self.searcher.fast_field_values("pid", [address for _, address in result.hits])
+        return [
+            (int(pid or 0), float(score)) for (score, _), pid in zip(result.hits, pids, strict=True)
+        ]
+
+    def _suggest(self, query: str) -> str | None:
+        """The query with each unknown word replaced by its likeliest correction."""
+        vocab = self.vocabulary
+        changed = False
+        out: list[str] = []
+        for token in self.tokens(_QUOTED.sub(" ", query)):
+            if token in vocab or token.isdigit():
+                out.append(token)
+                continue
+            fix = vocab.best_correction(token, max_distance=min(3, max(1, len(token) // 3)))
+            if fix is None:
+                out.append(token)
+            else:
+                out.append(fix)
+                changed = True
+        return " ".join(out) if changed else None
+
+
+def _highlight_terms(words: list[_Word], phrases: list[list[str]]) -> set[str]:
+    terms = {t for w in words for t in w.terms} | {t for p in phrases for t in p}
+    terms.update(w.compound for w in words if w.compound)
+    terms.update(part for w in words if w.split for part in w.split)
+    return terms
+
+
+def _telling_runs(tokens: list[str], vocab: Vocabulary, chosen: set[str]) -> list[list[str]]:
+    """A few four-word runs of the text around its rarest words, to reward verbatim quotes."""
+    runs: list[list[str]] = []
+    for i in range(0, max(0, len(tokens) - 3)):
+        run = tokens[i : i + 4]
+        if run[0] in chosen and all(t in vocab for t in run):
+            runs.append(run)
+            if len(runs) == 4:
+                break
+    return runs
+
+
+def _schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("body", tokenizer_name="fold", index_option="position")
+    builder.add_text_field("head", tokenizer_name="fold", index_option="freq")
+    builder.add_text_field("doc", tokenizer_name="raw", index_option="basic")
+    builder.add_unsigned_field("pid", fast=True)
+    return builder.build()
+
+
+def _fold_analyzer() -> tantivy.TextAnalyzer:
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.remove_long(40))
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.ascii_fold())
+        .build()
+    )
+
+
+def _stem_analyzer() -> tantivy.TextAnalyzer:
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.raw())
+        .filter(tantivy.Filter.stemmer("english"))
+        .build()
+    )
+
+
+def _register(index: tantivy.Index) -> None:
+    index.register_tokenizer("fold", _fold_analyzer())
+
+
+def _fill(index: tantivy.Index, corpus: Corpus) -> None:
+    heads = [fold(" ".join((corpus.documents[s.doc].title, *s.headings))) for s in corpus.sections]
+    doc_ids = [corpus.documents[s.doc].id for s in corpus.sections]
+    writer = index.writer(heap_size=128_000_000, num_threads=2)
+    make = tantivy.Document
+    section_of = corpus.passage_section
+    for pid, text in enumerate(corpus.texts):
+        section = section_of[pid]
+        doc = make()
+        doc.add_text("body", text if text.isascii() else fold(text))
+        doc.add_text("head", heads[section])
+        doc.add_text("doc", doc_ids[section])
+        doc.add_unsigned("pid", pid)
+        writer.add_document(doc)
+    writer.commit()
+    writer.wait_merging_threads()

@@ -1,0 +1,110 @@
+"""Text helpers shared by indexing and querying: folding, slugs, plain text, word cutting.
+
+Folding must be the same on both sides of the index: the tantivy analyzer lowercases and
+folds to ASCII; `fold` adds what it cannot do (letters it does not decompose, modifier
+apostrophes inside words such as `Qurʼān`, compatibility forms) and only runs on non-ASCII
+text, so the common ASCII case costs nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Apostrophe-like characters that sit inside words (Qurʼān, ʻOkina, ’s); removing them joins
+# the word as a reader would type it. The ASCII apostrophe is left to the tokenizer.
+_INNER_MARKS = re.compile(r"(?<=\w)[\u02bc\u02bb\u02b9\u2019\u2018\u02be\u02bf`´](?=\w)")
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_EXTRA_FOLDS = str.maketrans(
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ø": "o",
+        "Ø": "O",
+        "đ": "d",
+        "Đ": "D",
+        "ł": "l",
+        "Ł": "L",
+        "ı": "i",
+        "þ": "th",
+        "ð": "d",
+    }
+)
+
+
+def fold(text: str) -> str:
+    """Fold diacritics, compatibility forms and inner apostrophes; keep other scripts."""
+    if text.isascii():
+        return text
+    text = text.translate(_ZERO_WIDTH)
+    text = _INNER_MARKS.sub("", text)
+    decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLDS))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_SLUG_JUNK = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str, limit: int) -> str:
+    """A lowercase ASCII slug of at most `limit` characters, cut at a word boundary."""
+    slug = _SLUG_JUNK.sub("-", fold(text).lower()).strip("-")
+    if len(slug) <= limit:
+        return slug
+    cut = slug[: limit + 1]
+    dash = cut.rfind("-")
+    return (cut[:dash] if dash >= limit // 2 else slug[:limit]).strip("-")
+
+
+_FENCE = re.compile(r"^ {0,3}(```|~~~).*$", re.MULTILINE)
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)")
+_HTML_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][^<>]*>", re.DOTALL)
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", re.DOTALL)
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+_UNDERSCORE = re.compile(r"(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])")
+_CODE = re.compile(r"`+([^`]*)`+")
+_BLOCK_MARKS = re.compile(r"^ {0,3}(?:>\s?|#{1,6}\s+)", re.MULTILINE)
+_BULLET = re.compile(r"^(\s*)[*+-]\s+", re.MULTILINE)
+_SPACES = re.compile(r"[ \t]+")
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown source reduced to what a reader sees, for snippets and previews."""
+    text = _FENCE.sub("", markdown)
+    text = _IMAGE.sub(r"\1", text)
+    text = _LINK.sub(r"\1", text)
+    text = _HTML_TAG.sub("", text)
+    text = _STRONG.sub(r"\2", text)
+    text = _EMPHASIS.sub(r"\1", text)
+    text = _UNDERSCORE.sub(r"\1", text)
+    text = _CODE.sub(r"\1", text)
+    text = _BLOCK_MARKS.sub("", text)
+    text = _BULLET.sub(r"\1• ", text)
+    text = _SPACES.sub(" ", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"')\]]*\s")
+
+
+def cut_text(text: str, limit: int, ellipsis: str = "…") -> str:
+    """Cut `text` to at most `limit` characters at a sentence or word boundary.
+
+    The ellipsis is counted in the limit; text that fits is returned unchanged.
+    """
+    if len(text) <= limit:
+        return text
+    room = max(limit - len(ellipsis), 0)
+    head = text[:room]
+    sentence_cut = -1
+    for match in _SENTENCE_END.finditer(head):
+        sentence_cut = match.end()
+    if sentence_cut >= room * 2 // 3:
+        return head[:sentence_cut].rstrip() + ellipsis
+    space = max(head.rfind(" "), head.rfind("\n"))
+    if space >= room // 2:
+        return head[:space].rstrip() + ellipsis
+    return head + ellipsis

@@ -1,0 +1,285 @@
+"""Topics: sections and bold lead-ins, looked up by name, fuzzily, and suggested as you type.
+
+Names are few next to passages, and many repeat (every API page has "Class: X"), so the
+index works on distinct folded names: an inverted index from name words to names, the words
+expanded through a `Vocabulary` like search words, then ranked exact › prefix › fuzzy.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from bot.engine.model import Corpus, Passage, Section, Topic, TopicKind
+from bot.engine.vocabulary import Vocabulary, typo_budget
+
+_NUMBERED = re.compile(r"^\(?(\d+|[ivxlc]+|[a-z])[.)]\s", re.IGNORECASE)
+MAX_SUGGESTIONS = 25
+MAX_CHOICE = 100
+PATH_WEIGHT = 0.5
+
+EXACT, PREFIX, FUZZY = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class TopicMatch:
+    topic: Topic
+    section: Section
+    passage: Passage | None
+    """The opening passage: the lead-in paragraph, or the section's first passage."""
+    rank: int
+    """EXACT, PREFIX or FUZZY."""
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    label: str
+    """What the user sees, at most 100 characters."""
+    value: str
+    """What comes back when chosen: a section or passage id, at most 100 characters."""
+
+
+@dataclass(slots=True)
+class _Name:
+    key: str
+    leaf: frozenset[str]
+    path: frozenset[str]
+    topics: list[int]
+
+
+class TopicIndex:
+    def __init__(self, corpus: Corpus, tokenize: Callable[[str], list[str]]) -> None:
+        self.corpus = corpus
+        self._tokenize = tokenize
+        by_key: dict[str, _Name] = {}
+        for i, topic in enumerate(corpus.topics):
+            key = " ".join(tokenize(topic.name))
+            if not key:
+                continue
+            name = by_key.get(key)
+            if name is None:
+                section = corpus.sections[topic.section]
+                doc = corpus.documents[section.doc]
+                above = section.headings if topic.leadin else section.headings[:-1]
+                if topic.kind is TopicKind.DOCUMENT:
+                    above = ()
+                path_words = tokenize(" ".join((doc.title, *above)))
+                name = _Name(key, frozenset(key.split()), frozenset(path_words), [])
+                by_key[key] = name
+            else:
+                # Repeated names in other places widen the path words they answer to.
+                section = corpus.sections[topic.section]
+                doc = corpus.documents[section.doc]
+                extra = tokenize(" ".join((doc.title, *section.headings[:-1])))
+                name.path = name.path | frozenset(extra)
+            name.topics.append(i)
+        self._names = list(by_key.values())
+        self._keys = sorted((n.key, i) for i, n in enumerate(self._names))
+        self._by_key = {n.key: i for i, n in enumerate(self._names)}
+        leaf_index: dict[str, list[int]] = defaultdict(list)
+        path_index: dict[str, list[int]] = defaultdict(list)
+        for i, name in enumerate(self._names):
+            for word in name.leaf:
+                leaf_index[word].append(i)
+            for word in name.path - name.leaf:
+                path_index[word].append(i)
+        self._leaf = dict(leaf_index)
+        self._path = dict(path_index)
+        words = {w: len(ids) for w, ids in self._leaf.items()}
+        for w, ids in self._path.items():
+            words[w] = words.get(w, 0) + len(ids)
+        self.vocabulary = Vocabulary(words.items())
+        self._leadin_starts: dict[int, list[int]] = defaultdict(list)
+        self._section_topic: dict[int, int] = {}
+        self._leadin_topic: dict[int, int] = {}
+        self._document_topic: dict[str, int] = {}
+        self._numbered: set[int] = set()
+        for i, topic in enumerate(corpus.topics):
+            if topic.kind is TopicKind.LEADIN:
+                self._leadin_starts[topic.section].append(topic.passage)
+                self._leadin_topic[topic.passage] = i
+                if _NUMBERED.match(topic.name):
+                    self._numbered.add(topic.passage)
+            elif topic.kind is TopicKind.SECTION:
+                self._section_topic.setdefault(topic.section, i)
+            else:
+                doc = corpus.documents[corpus.sections[topic.section].doc]
+                self._document_topic[doc.id] = i
+
+    # -- look-up ----------------------------------------------------------------------------
+
+    def lookup(
+        self, query: str, *, documents: Sequence[str] | None = None, limit: int = 5
+    ) -> list[TopicMatch]:
+        """Topics for a name typed by a user (or a section id from autocomplete), best first."""
+        allowed = set(documents) if documents is not None else None
+        direct = self._by_id(query.strip(), allowed)
+        if direct is not None:
+            return [direct]
+        ranked = self._rank(query)
+        out: list[TopicMatch] = []
+        for name_id, rank, score in ranked:
+            for topic_id in self._names[name_id].topics:
+                match = self._match(topic_id, rank, score, allowed)
+                if match is not None:
+                    out.append(match)
+                    if len(out) >= limit:
+                        return out
+        return out
+
+    def suggest(self, prefix: str, *, documents: Sequence[str] | None = None) -> list[Suggestion]:
+        """Up to 25 autocomplete choices for what has been typed so far."""
+        allowed = set(documents) if documents is not None else None
+        if not prefix.strip():
+            picks = (self._match(i, PREFIX, 0.0, allowed) for i in range(len(self.corpus.topics)))
+            matches = list(itertools.islice((m for m in picks if m), MAX_SUGGESTIONS))
+        else:
+            matches = self.lookup(prefix, documents=documents, limit=MAX_SUGGESTIONS)
+        seen: set[str] = set()
+        out: list[Suggestion] = []
+        for match in matches:
+            suggestion = self.suggestion(match)
+            if suggestion.value not in seen:
+                seen.add(suggestion.value)
+                out.append(suggestion)
+        return out
+
+    def suggestion(self, match: TopicMatch) -> Suggestion:
+        doc = self.corpus.documents[match.section.doc]
+        if match.topic.leadin and match.passage is not None:
+            value = match.passage.citation_id
+        elif match.topic.kind is TopicKind.DOCUMENT:
+            value = doc.id
+        else:
+            value = f"{doc.id}/{match.section.slug}"
+        return Suggestion(_label(match.topic.name, doc.title), value[:MAX_CHOICE])
+
+    def passages(self, match: TopicMatch) -> range:
+        """Every passage the topic covers: a section with its subsections, or a lead-in up to
+        the next lead-in of its section."""
+        if match.topic.kind is TopicKind.DOCUMENT:
+            return self.corpus.document_passages(self.corpus.documents[match.section.doc])
+        if match.topic.kind is TopicKind.SECTION:
+            return self.corpus.subtree_passages(match.section)
+        start = match.topic.passage
+        section_end = match.section.first + match.section.count
+        starts = self._leadin_starts.get(match.section.index, [])
+        if _NUMBERED.match(match.topic.name):
+            # "1. Diplomacy" runs on through an unnumbered "Example:" to "2. ...".
+            starts = [s for s in starts if s in self._numbered]
+        later = [s for s in starts if s > start]
+        return range(start, min(later) if later else section_end)
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _by_id(self, text: str, allowed: set[str] | None) -> TopicMatch | None:
+        parts = text.lower().split("/")
+        if len(parts) == 1 and parts[0] in self._document_topic:
+            return self._match(self._document_topic[parts[0]], EXACT, 1.0, allowed)
+        if len(parts) not in (2, 3) or not all(parts[:2]):
+            return None
+        section_index = self.corpus.section_ids.get(f"{parts[0]}/{parts[1]}")
+        if section_index is None:
+            return None
+        section = self.corpus.sections[section_index]
+        if allowed is not None and self.corpus.documents[section.doc].id not in allowed:
+            return None
+        if len(parts) == 3:
+            if not parts[2].isdigit():
+                return None
+            topic_id = self._leadin_topic.get(section.first + int(parts[2]) - 1)
+        else:
+            topic_id = self._section_topic.get(section_index)
+        return None if topic_id is None else self._match(topic_id, EXACT, 1.0, allowed)
+
+    def _match(
+        self, topic_id: int, rank: int, score: float, allowed: set[str] | None
+    ) -> TopicMatch | None:
+        topic = self.corpus.topics[topic_id]
+        section = self.corpus.sections[topic.section]
+        if allowed is not None and self.corpus.documents[section.doc].id not in allowed:
+            return None
+        passage = self.corpus.passage(topic.passage) if topic.passage >= 0 else None
+        return TopicMatch(topic, section, passage, rank, score)
+
+    def _rank(self, query: str) -> list[tuple[int, int, float]]:
+        tokens = self._tokenize(query)
+        if not tokens:
+            return []
+        key = " ".join(tokens)
+        ranked: dict[int, tuple[int, float]] = {}
+        exact = self._by_key.get(key)
+        if exact is not None:
+            ranked[exact] = (EXACT, 1.0)
+        start = bisect_left(self._keys, (key, -1))
+        for other, name_id in self._keys[start : start + 200]:
+            if not other.startswith(key):
+                break
+            # "fs readfile" ends a word of "fs readfile path" but not of "fs readfilesync".
+            whole_word = len(other) == len(key) or other[len(key)] == " "
+            ranked.setdefault(name_id, (PREFIX, 1.0 + whole_word - len(other) / 1000))
+        for name_id, score in self._fuzzy(tokens, key).items():
+            ranked.setdefault(name_id, (FUZZY, score))
+        return sorted(((n, r, s) for n, (r, s) in ranked.items()), key=lambda x: (x[1], -x[2]))
+
+    def _fuzzy(self, tokens: list[str], key: str) -> dict[int, float]:
+        expansions = [self._expand(t, last=i == len(tokens) - 1) for i, t in enumerate(tokens)]
+        candidates: set[int] = set()
+        for terms in expansions:
+            for term in terms:
+                candidates.update(self._leaf.get(term, ()))
+                candidates.update(self._path.get(term, ()))
+        scores: dict[int, float] = {}
+        for name_id in candidates:
+            name = self._names[name_id]
+            covered = 0.0
+            leaf_hits = 0
+            matched = 0
+            for terms in expansions:
+                best = 0.0
+                for term, weight in terms.items():
+                    if term in name.leaf:
+                        best = max(best, weight)
+                    elif term in name.path:
+                        best = max(best, weight * PATH_WEIGHT)
+                covered += best
+                leaf_hits += best > PATH_WEIGHT
+                matched += best > 0
+            coverage = covered / len(expansions)
+            if coverage < 0.5 or leaf_hits == 0:
+                continue
+            extra = max(0, len(name.leaf) - leaf_hits)
+            similarity = fuzz.ratio(key, name.key) / 100
+            scores[name_id] = (
+                matched / len(expansions) + 0.5 * coverage + 0.15 * similarity - 0.01 * extra
+            )
+        return scores
+
+    def _expand(self, token: str, *, last: bool) -> dict[str, float]:
+        vocab = self.vocabulary
+        terms: dict[str, float] = {}
+        if token in vocab:
+            terms[token] = 1.0
+        if (last or token not in vocab) and len(token) >= 2:
+            for completion in vocab.with_prefix(token, limit=30):
+                terms.setdefault(completion, 0.75)
+        for term, distance in vocab.near(token, typo_budget(token)):
+            terms.setdefault(term, 0.8 if distance == 1 else 0.65)
+        return terms
+
+
+def _label(name: str, doc_title: str) -> str:
+    label = f"{name} — {doc_title}"
+    if len(label) <= MAX_CHOICE:
+        return label
+    if len(name) <= MAX_CHOICE:
+        room = MAX_CHOICE - len(name) - 3
+        return f"{name} — {doc_title[: room - 1]}…" if room > 8 else name
+    return name[: MAX_CHOICE - 1] + "…"

@@ -1,0 +1,266 @@
+"""Each command and each button, answered as a `Message` from the library.
+
+The Discord layer and the offline console both call these, so a command looks the same in
+both; only Discord side effects (pinning, posting, direct messages) live in the Discord layer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+
+from bot.engine.library import Library
+from bot.engine.model import Passage
+from bot.engine.topics import TopicMatch
+from bot.rendering import custom_ids as ids
+from bot.rendering import excerpts
+from bot.rendering.escape import user_text
+from bot.rendering.excerpts import View
+from bot.rendering.help import help_message
+from bot.rendering.limits import clip
+from bot.rendering.message import Message
+
+MAX_QUERY = 300
+
+
+def view_of(library: Library, passage: Passage, public: bool) -> View:
+    return View(
+        public=public,
+        has_prev=library.neighbour(passage, -1) is not None,
+        has_next=library.neighbour(passage, +1) is not None,
+    )
+
+
+def show(
+    library: Library,
+    passage: Passage,
+    public: bool,
+    *,
+    heading: str | None = None,
+    note: str | None = None,
+    shared_by: str | None = None,
+) -> Message:
+    return excerpts.excerpt(
+        passage,
+        view_of(library, passage, public),
+        heading=heading,
+        note=note,
+        shared_by=shared_by,
+    )
+
+
+def search(
+    library: Library,
+    query: str,
+    *,
+    document: str | None = None,
+    documents: Sequence[str] | None = None,
+    page: int = 1,
+    per_page: int = 5,
+    public: bool = False,
+) -> Message:
+    query = " ".join(query.split())
+    if not query:
+        return excerpts.notice("Type some words to search for, for example `/search safety`.")
+    scope, refusal = _scope(library, document, documents)
+    if refusal is not None:
+        return refusal
+    page = max(1, page)
+    result = library.search(
+        query[:MAX_QUERY], documents=scope, limit=per_page, offset=(page - 1) * per_page
+    )
+    if not result.hits:
+        if page > 1:
+            return excerpts.notice("There are no more results for that search.")
+        doc_id = scope[0] if document and scope else None
+        return excerpts.no_results(query, result.did_you_mean, doc_id)
+    doc_id = scope[0] if document and scope else None
+    return excerpts.search_page(
+        result, page=page, per_page=per_page, document=doc_id, public=public
+    )
+
+
+def topic(
+    library: Library,
+    name: str,
+    *,
+    documents: Sequence[str] | None = None,
+    public: bool = True,
+) -> Message:
+    if not name.strip():
+        return excerpts.notice("Name a topic, for example `/topic safety`.")
+    matches = library.topic(name, documents=documents, limit=4)
+    if not matches or matches[0].passage is None:
+        others = library.suggest_topics(name, documents)[:5]
+        hint = ""
+        if others:
+            hint = " Close topics: " + ", ".join(f"**{user_text(s.label)}**" for s in others)
+        return excerpts.notice(
+            f"No topic matches **{clip(user_text(name), 200)}**.{hint} "
+            "Try `/search` to look inside the text."
+        )
+    best = matches[0]
+    assert best.passage is not None
+    return show(library, best.passage, public, heading=_topic_heading(best, matches[1:]))
+
+
+def _topic_heading(best: TopicMatch, others: list[TopicMatch]) -> str:
+    heading = f"📖 **{clip(user_text(best.topic.name), 200)}**"
+    alternatives = [m.topic.name for m in others if m.topic.name != best.topic.name][:3]
+    if best.rank != 0 and alternatives:
+        heading += "\n*Also: " + "; ".join(clip(user_text(a), 60) for a in alternatives) + "*"
+    return heading
+
+
+def random(
+    library: Library,
+    key: Hashable,
+    *,
+    document: str | None = None,
+    topic: str | None = None,
+    documents: Sequence[str] | None = None,
+    public: bool = True,
+) -> Message:
+    pick = library.random(key, document=document, topic=topic, documents=documents)
+    if pick.passage is None:
+        return excerpts.notice(pick.note or "There is nothing to choose from.")
+    return show(library, pick.passage, public, heading="🎲 A random passage", note=pick.note)
+
+
+def cite(
+    library: Library,
+    citation: str,
+    *,
+    documents: Sequence[str] | None = None,
+    public: bool = True,
+) -> Message:
+    if not citation.strip():
+        return excerpts.notice("Give a citation id, for example `/cite interests/intro/1`.")
+    resolution = library.cite(citation)
+    passage = resolution.passage
+    if passage is not None and documents is not None and passage.doc.id not in documents:
+        passage = None
+        resolution.note = "That passage is not on this channel's reading list."
+    if passage is None:
+        hint = ""
+        if resolution.alternatives:
+            alt = resolution.alternatives[0]
+            hint = f" The closest passage is `{alt.citation_id}` ({alt.citation})."
+        note = resolution.note or "No passage has that citation id."
+        return excerpts.notice(f"{note}{hint}")
+    note = None if resolution.exact else resolution.note
+    return show(library, passage, public, note=note)
+
+
+def documents(
+    library: Library,
+    document: str | None = None,
+    *,
+    allowed: Sequence[str] | None = None,
+) -> Message:
+    docs = [d for d in library.documents if allowed is None or d.id in allowed]
+    if not document:
+        if not docs:
+            return excerpts.notice("No documents are loaded.")
+        return excerpts.document_list(docs, library)
+    doc = library.document(document)
+    if doc is None or (allowed is not None and doc.id not in allowed):
+        return excerpts.notice(
+            f"No document matches **{clip(user_text(document), 200)}**. "
+            "`/documents` lists them all."
+        )
+    return excerpts.table_of_contents(library, doc)
+
+
+def find_source(library: Library, text: str, *, documents: Sequence[str] | None = None) -> Message:
+    if not text.strip():
+        return excerpts.notice("That message has no text to look for.")
+    return excerpts.find_source(library.find_source(text, documents=documents))
+
+
+def help_() -> Message:
+    return help_message()
+
+
+def action(
+    library: Library,
+    action: ids.Action,
+    *,
+    public: bool,
+    documents: Sequence[str] | None = None,
+    per_page: int = 5,
+) -> Message:
+    """The answer to a navigation button or select (not pin, post or save)."""
+    values = action.values
+    if action.verb in (ids.PREV, ids.NEXT):
+        passage = _passage(library, values["cid"], documents)
+        if passage is None:
+            return _gone()
+        target = library.neighbour(passage, -1 if action.verb == ids.PREV else 1)
+        if target is None:
+            return excerpts.notice("There is no passage that way.")
+        return show(library, target, public)
+    if action.verb == ids.SECTION:
+        index = library.corpus.section_ids.get(values["section"])
+        if index is None:
+            return _gone()
+        section = library.corpus.sections[index]
+        doc_id = library.corpus.documents[section.doc].id
+        if documents is not None and doc_id not in documents:
+            return _gone()
+        return excerpts.section_page(library, section, int(values["page"]), public=public)
+    if action.verb == ids.SEARCH:
+        return search(
+            library,
+            values["query"],
+            document=values["doc"] or None,
+            documents=documents,
+            page=int(values["page"]),
+            per_page=per_page,
+            public=public,
+        )
+    if action.verb == ids.TOC:
+        doc = library.document(values["doc"])
+        if doc is None or (documents is not None and doc.id not in documents):
+            return _gone()
+        return excerpts.table_of_contents(library, doc, int(values["page"]))
+    return excerpts.notice("That button does nothing here.", error=True)
+
+
+def open_passage(
+    library: Library, cid: str, *, public: bool, documents: Sequence[str] | None = None
+) -> Message:
+    passage = _passage(library, cid, documents)
+    if passage is None:
+        return _gone()
+    return show(library, passage, public)
+
+
+def _passage(library: Library, cid: str, documents: Sequence[str] | None) -> Passage | None:
+    resolution = library.cite(cid)
+    passage = resolution.passage
+    if passage is None or not resolution.exact:
+        return None
+    if documents is not None and passage.doc.id not in documents:
+        return None
+    return passage
+
+
+def _gone() -> Message:
+    return excerpts.notice(
+        "That passage is no longer in the corpus (it was edited or removed since). "
+        "Try `/search` for it."
+    )
+
+
+def _scope(
+    library: Library, document: str | None, allowed: Sequence[str] | None
+) -> tuple[list[str] | None, Message | None]:
+    if not document:
+        return (list(allowed) if allowed is not None else None), None
+    doc = library.document(document)
+    if doc is None or (allowed is not None and doc.id not in allowed):
+        return None, excerpts.notice(
+            f"No document matches **{clip(user_text(document), 200)}**. "
+            "`/documents` lists them all."
+        )
+    return [doc.id], None

@@ -1,0 +1,422 @@
+"""Engine results → messages: excerpts, search pages, sections, documents, help, notices.
+
+Every function returns a `Message` that fits Discord's limits whatever the corpus or the
+input: long text is cut at a sentence or word with an ellipsis and a button to read on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.engine.library import Library
+from bot.engine.model import Document, Passage, Section
+from bot.engine.search import SearchResult
+from bot.engine.snippets import Snippet
+from bot.engine.text import cut_text, plain_text
+from bot.rendering import custom_ids as ids
+from bot.rendering import limits
+from bot.rendering.escape import defuse_mentions, escape_markdown, user_text
+from bot.rendering.limits import clip, size
+from bot.rendering.message import Button, Embed, Field, Message, Option, Select, Style
+
+COLOR = 0x3B82F6
+NOTICE_COLOR = 0xF59E0B
+ERROR_COLOR = 0xEF4444
+EXCERPT_ROOM = 3800
+"""Room for passage text in an excerpt's description, below the 4096 limit."""
+SECTION_PAGE_ROOM = 3600
+SNIPPET_ROOM = 700
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """How an excerpt is being shown, which decides its buttons."""
+
+    public: bool
+    has_prev: bool = True
+    has_next: bool = True
+
+
+# -- text helpers ---------------------------------------------------------------------------
+
+
+def passage_markdown(passage: Passage, room: int) -> tuple[str, bool]:
+    """The passage as Discord markdown within `room` characters; True when it was cut."""
+    text = passage.text if passage.doc.markup else escape_markdown(passage.text)
+    text = defuse_mentions(text)
+    if size(text) <= room:
+        return text, False
+    cut = cut_text(text, room - 8)
+    while size(cut) > room - 8:
+        cut = cut_text(cut, len(cut) - 16)
+    return _close_fences(cut), True
+
+
+def _close_fences(text: str) -> str:
+    """A cut inside a code block would swallow the rest of the message: close it."""
+    if len(re.findall(r"^ {0,3}```", text, flags=re.MULTILINE)) % 2:
+        return text + "\n```"
+    return text
+
+
+def citation_line(passage: Passage) -> str:
+    return clip(passage.citation, limits.EMBED_TITLE)
+
+
+def _footer(passage: Passage, extra: str | None = None) -> str:
+    parts = [f"cite: {passage.citation_id}", f"v{passage.version}"]
+    if extra:
+        parts.append(extra)
+    return clip(" · ".join(parts), limits.EMBED_FOOTER)
+
+
+def _source_field(doc: Document) -> Field | None:
+    if not doc.source:
+        return None
+    source = doc.source
+    if source.startswith(("http://", "https://")) and size(source) <= 900:
+        value = f"[{clip(escape_markdown(doc.title), 100)}]({source})"
+    else:
+        value = clip(defuse_mentions(escape_markdown(source)), limits.FIELD_VALUE)
+    return Field("Source", value)
+
+
+# -- excerpts -------------------------------------------------------------------------------
+
+
+def excerpt(
+    passage: Passage,
+    view: View,
+    *,
+    heading: str | None = None,
+    note: str | None = None,
+    shared_by: str | None = None,
+) -> Message:
+    """One passage with its citation, and the buttons to move around it and share it."""
+    notes: list[str] = []
+    if heading:
+        notes.append(heading)
+    if note:
+        notes.append(f"*{note}*")
+    header = "\n".join(notes)
+    room = EXCERPT_ROOM - size(header) - 2 if header else EXCERPT_ROOM
+    text, cut = passage_markdown(passage, max(room, 500))
+    description = f"{header}\n\n{text}" if header else text
+    embed = Embed(
+        title=citation_line(passage),
+        description=clip(description, limits.EMBED_DESCRIPTION),
+        color=COLOR,
+        footer=_footer(passage, "cut short: use Whole section to read on" if cut else None),
+    )
+    source = _source_field(passage.doc)
+    if source is not None:
+        embed.fields.append(source)
+    if shared_by:
+        embed.author = clip(f"Shared by {user_text(shared_by)}", limits.EMBED_AUTHOR)
+    return Message(embeds=[embed], rows=excerpt_rows(passage, view), ephemeral=not view.public)
+
+
+def excerpt_rows(passage: Passage, view: View) -> list[tuple[Button, ...]]:
+    cid = passage.citation_id
+    section_id = f"{passage.doc.id}/{passage.section.slug}"
+    page = 1
+    nav = (
+        Button("Previous", ids.make(ids.PREV, cid), emoji="◀️", disabled=not view.has_prev),
+        Button("Next", ids.make(ids.NEXT, cid), emoji="▶️", disabled=not view.has_next),
+        Button("Whole section", ids.make(ids.SECTION, page, section_id), emoji="📖"),
+    )
+    share: list[Button] = []
+    if view.public:
+        share.append(Button("Pin", ids.make(ids.PIN, cid), emoji="📌"))
+    else:
+        share.append(Button("Post to channel", ids.make(ids.POST, cid), Style.PRIMARY, "📣"))
+    share.append(Button("Save", ids.make(ids.SAVE, cid), emoji="🔖"))
+    return [nav, tuple(share)]
+
+
+# -- search ---------------------------------------------------------------------------------
+
+
+def search_page(
+    result: SearchResult,
+    *,
+    page: int,
+    per_page: int,
+    document: str | None,
+    public: bool,
+) -> Message:
+    """A page of search hits: citation and snippet for each, a select to open one in full,
+    and buttons for the other pages."""
+    shown_query = clip(user_text(result.query), 200)
+    pages = max(1, -(-result.total // per_page))
+    embed = Embed(title=clip(f"Search: {shown_query}", limits.EMBED_TITLE), color=COLOR)
+    lines: list[str] = []
+    if result.corrected and result.did_you_mean:
+        lines.append(f"Showing results for **{user_text(result.did_you_mean)}**.")
+    if document:
+        lines.append(f"In document `{document}` only.")
+    first = (page - 1) * per_page
+    room = (limits.EMBED_TOTAL - 800) // max(1, len(result.hits))
+    for number, hit in enumerate(result.hits, first + 1):
+        name = clip(f"{number}. {hit.passage.citation}", limits.FIELD_NAME)
+        snippet = snippet_markdown(hit.snippet, min(SNIPPET_ROOM, room - size(name) - 60))
+        value = clip(f"{snippet}\n`{hit.passage.citation_id}`", limits.FIELD_VALUE)
+        embed.fields.append(Field(name, value))
+    embed.description = "\n".join(lines) or None
+    more = "+" if result.total >= 50 else ""
+    embed.footer = f"Page {page} of {pages}{more} · {result.total}{more} passages matched"
+    rows: list[tuple[Button, ...] | tuple[Select]] = []
+    if result.hits:
+        options = tuple(
+            Option(
+                clip(f"{number}. {hit.passage.citation}", limits.SELECT_TEXT),
+                hit.passage.citation_id,
+                clip(" ".join(hit.snippet.text.split()), limits.SELECT_TEXT) or None,
+            )
+            for number, hit in enumerate(result.hits, first + 1)
+        )
+        rows.append((Select(ids.make(ids.OPEN, int(public)), options, "Open a passage in full"),))
+    if pages > 1:
+        rows.append(
+            (
+                Button(
+                    "Previous page",
+                    ids.search_id(page - 1, document, result.query),
+                    emoji="◀️",
+                    disabled=page <= 1,
+                ),
+                Button(
+                    "Next page",
+                    ids.search_id(page + 1, document, result.query),
+                    emoji="▶️",
+                    disabled=page >= pages,
+                ),
+            )
+        )
+    return Message(embeds=[embed], rows=list(rows), ephemeral=not public)
+
+
+def snippet_markdown(snippet: Snippet, room: int) -> str:
+    """A snippet as Discord markdown: escaped text, matched words in bold."""
+    text = defuse_mentions(snippet.render(escape=escape_markdown))
+    if size(text) <= room:
+        return text
+    plain = defuse_mentions(escape_markdown(snippet.text))
+    return clip(plain, room)
+
+
+def no_results(query: str, did_you_mean: str | None, document: str | None) -> Message:
+    lines = [f"Nothing matches **{clip(user_text(query), 300)}**"]
+    if document:
+        lines[0] += f" in `{document}`"
+    lines[0] += "."
+    if did_you_mean:
+        lines.append(f"Did you mean **{clip(user_text(did_you_mean), 300)}**?")
+    else:
+        lines.append("Try fewer or different words, or `/topic` to browse by heading.")
+    rows: list[tuple[Button, ...]] = []
+    if did_you_mean:
+        rows.append(
+            (
+                Button(
+                    clip(f"Search for “{did_you_mean}”", limits.BUTTON_LABEL),
+                    ids.search_id(1, document, did_you_mean),
+                    Style.PRIMARY,
+                    "🔎",
+                ),
+            )
+        )
+    return Message(
+        embeds=[Embed(description="\n".join(lines), color=NOTICE_COLOR)],
+        rows=list(rows),
+        ephemeral=True,
+    )
+
+
+# -- sections, documents --------------------------------------------------------------------
+
+
+def section_pages(library: Library, section: Section) -> list[list[int]]:
+    """The passages of a section and its subsections, grouped into pages that fit."""
+    pages: list[list[int]] = [[]]
+    used = 0
+    for pid in library.corpus.subtree_passages(section):
+        cost = min(size(library.corpus.texts[pid]), SECTION_PAGE_ROOM) + 80
+        if pages[-1] and used + cost > SECTION_PAGE_ROOM:
+            pages.append([])
+            used = 0
+        pages[-1].append(pid)
+        used += cost
+    return pages
+
+
+def section_page(library: Library, section: Section, page: int, *, public: bool) -> Message:
+    """One page of a whole section: its passages in order, each with its ¶ number."""
+    doc = library.corpus.documents[section.doc]
+    pages = section_pages(library, section)
+    page = min(max(page, 1), len(pages))
+    parts: list[str] = []
+    room = SECTION_PAGE_ROOM
+    last_headings: tuple[str, ...] | None = None
+    for pid in pages[page - 1]:
+        passage = library.corpus.passage(pid)
+        if passage.section.headings != last_headings and passage.section is not section:
+            parts.append(f"__{clip(escape_markdown(passage.section.name), 200)}__")
+        last_headings = passage.section.headings
+        text, _ = passage_markdown(passage, max(room // len(pages[page - 1]), 300))
+        parts.append(f"**¶{passage.number}** {text}")
+    description = "\n\n".join(parts) or "*This section has no text of its own.*"
+    title = " › ".join((doc.title, *section.headings))
+    section_id = f"{doc.id}/{section.slug}"
+    embed = Embed(
+        title=clip(title, limits.EMBED_TITLE),
+        description=clip(_close_fences(description), limits.EMBED_DESCRIPTION),
+        color=COLOR,
+        footer=clip(f"section: {section_id} · page {page} of {len(pages)}", 2048),
+    )
+    source = _source_field(doc)
+    if source is not None:
+        embed.fields.append(source)
+    rows: list[tuple[Button, ...]] = []
+    if len(pages) > 1:
+        rows.append(
+            (
+                Button(
+                    "Previous page",
+                    ids.make(ids.SECTION, page - 1, section_id),
+                    emoji="◀️",
+                    disabled=page <= 1,
+                ),
+                Button(
+                    "Next page",
+                    ids.make(ids.SECTION, page + 1, section_id),
+                    emoji="▶️",
+                    disabled=page >= len(pages),
+                ),
+            )
+        )
+    return Message(embeds=[embed], rows=rows, ephemeral=not public)
+
+
+def document_list(documents: Sequence[Document], library: Library) -> Message:
+    embed = Embed(title="Documents", color=COLOR)
+    lines = []
+    for doc in documents:
+        count = len(library.corpus.document_passages(doc))
+        lines.append(f"**{escape_markdown(doc.title)}** · `{doc.id}` · {count} passages")
+    embed.description = _fit_lines(lines, limits.EMBED_DESCRIPTION - 100)
+    embed.footer = "Use /documents document:<id> for a table of contents."
+    return Message(embeds=[embed])
+
+
+TOC_LINES = 40
+
+
+def table_of_contents(library: Library, doc: Document, page: int = 1) -> Message:
+    sections = library.sections(doc)
+    pages = max(1, -(-len(sections) // TOC_LINES))
+    page = min(max(page, 1), pages)
+    lines = []
+    for section in sections[(page - 1) * TOC_LINES : page * TOC_LINES]:
+        indent = "\u2003" * max(0, min(len(section.headings), 6) - 1)
+        name = escape_markdown(section.name) if section.headings else "*Introduction*"
+        lines.append(f"{indent}{clip(name, 120)} · `{doc.id}/{section.slug}`")
+    embed = Embed(
+        title=clip(doc.title, limits.EMBED_TITLE),
+        description=_fit_lines(lines, limits.EMBED_DESCRIPTION - 100),
+        color=COLOR,
+        footer=clip(
+            f"{doc.id} · {len(sections)} sections · page {page} of {pages}", limits.EMBED_FOOTER
+        ),
+    )
+    source = _source_field(doc)
+    if source is not None:
+        embed.fields.append(source)
+    rows: list[tuple[Button, ...]] = []
+    if pages > 1:
+        rows.append(
+            (
+                Button(
+                    "Previous page",
+                    ids.make(ids.TOC, page - 1, doc.id),
+                    emoji="◀️",
+                    disabled=page <= 1,
+                ),
+                Button(
+                    "Next page",
+                    ids.make(ids.TOC, page + 1, doc.id),
+                    emoji="▶️",
+                    disabled=page >= pages,
+                ),
+            )
+        )
+    return Message(embeds=[embed], rows=rows)
+
+
+def _fit_lines(lines: list[str], room: int) -> str:
+    out: list[str] = []
+    used = 0
+    for i, line in enumerate(lines):
+        cost = size(line) + 1
+        if used + cost > room - 40:
+            out.append(f"…and {len(lines) - i} more")
+            break
+        out.append(line)
+        used += cost
+    return "\n".join(out) or "*Nothing here.*"
+
+
+# -- find source ----------------------------------------------------------------------------
+
+
+def find_source(result: SearchResult) -> Message:
+    """Private answer to the Find source menu: the likeliest passages, each postable."""
+    if not result.hits:
+        return notice("I could not find a passage that this message quotes or paraphrases.")
+    embeds: list[Embed] = []
+    rows: list[tuple[Button, ...]] = []
+    budget = (limits.EMBED_TOTAL - 300) // len(result.hits)
+    for rank, hit in enumerate(result.hits, 1):
+        passage = hit.passage
+        text, _ = passage_markdown(passage, min(1500, budget - 400))
+        embeds.append(
+            Embed(
+                title=clip(f"{rank}. {passage.citation}", limits.EMBED_TITLE),
+                description=text,
+                color=COLOR,
+                footer=_footer(passage),
+            )
+        )
+        rows.append(
+            (
+                Button(
+                    clip(f"Post #{rank} to channel", limits.BUTTON_LABEL),
+                    ids.make(ids.POST, passage.citation_id),
+                    Style.PRIMARY,
+                    "📣",
+                ),
+            )
+        )
+    return Message(embeds=embeds, rows=rows[: limits.ACTION_ROWS], ephemeral=True)
+
+
+# -- notices --------------------------------------------------------------------------------
+
+
+def notice(text: str, *, error: bool = False) -> Message:
+    """A short private answer: a refusal, an apology, a confirmation."""
+    return Message(
+        embeds=[
+            Embed(
+                description=clip(text, limits.EMBED_DESCRIPTION),
+                color=ERROR_COLOR if error else NOTICE_COLOR,
+            )
+        ],
+        ephemeral=True,
+    )
+
+
+def plain_preview(passage: Passage, room: int = 200) -> str:
+    return clip(" ".join(plain_text(passage.text).split()), room)

@@ -1,0 +1,227 @@
+"""Loading corpus folders: documents, sections, passages, topics, and every kind of bad file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from bot.engine.loader import load_corpus
+from bot.engine.model import Severity, TopicKind
+from tests.conftest import BUNDLED, NODEJS, WriteCorpus
+
+
+def test_front_matter_title_id_source_and_sections(write_corpus: WriteCorpus) -> None:
+    root = write_corpus(
+        {
+            "guide.md": "---\ntitle: The Guide\nid: guide\nsource: https://example.com/g\n"
+            "author: Ann\ntags: [a, b]\n---\n# Heading One\n\nIntro text.\n\n## Part\n\n"
+            "Part text.\n\n### Sub\n\nSub text.\n\n## Other\n\nOther text.\n"
+        }
+    )
+    corpus = load_corpus(root)
+    assert corpus.problems == []
+    [doc] = corpus.documents
+    assert (doc.id, doc.title, doc.source, doc.author, doc.tags) == (
+        "guide",
+        "The Guide",
+        "https://example.com/g",
+        "Ann",
+        ("a", "b"),
+    )
+    paths = [(s.headings, s.count) for s in corpus.sections]
+    assert paths == [((), 1), (("Part",), 1), (("Part", "Sub"), 1), (("Other",), 1)]
+    citations = [corpus.passage(i).citation for i in range(len(corpus))]
+    assert citations == [
+        "The Guide ¶1",
+        "The Guide › Part ¶1",
+        "The Guide › Part › Sub ¶1",
+        "The Guide › Other ¶1",
+    ]
+    assert corpus.passage(2).line == 18
+
+
+def test_title_falls_back_to_first_heading_then_file_name(write_corpus: WriteCorpus) -> None:
+    root = write_corpus(
+        {
+            "a.md": "# From Heading\n\ntext\n",
+            "my_notes-file.md": "no heading at all\n\nsecond paragraph\n",
+            "b.md": "## Starts at level two\n\ntext\n",
+        }
+    )
+    corpus = load_corpus(root)
+    titles = {d.file: d.title for d in corpus.documents}
+    assert titles == {"a.md": "From Heading", "my_notes-file.md": "My notes file", "b.md": "B"}
+    notes = next(d for d in corpus.documents if d.file == "my_notes-file.md")
+    assert len(corpus.document_passages(notes)) == 2
+    b = next(d for d in corpus.documents if d.file == "b.md")
+    assert corpus.sections[b.first_section].headings == ("Starts at level two",)
+
+
+def test_txt_files_are_plain_paragraphs(write_corpus: WriteCorpus) -> None:
+    root = write_corpus({"notes.txt": "# not a heading\n\nSecond *para*.\r\n\r\nThird.\n"})
+    corpus = load_corpus(root)
+    [doc] = corpus.documents
+    assert doc.markup is False
+    assert corpus.texts == ["# not a heading", "Second *para*.", "Third."]
+    assert [corpus.passage(i).line for i in range(3)] == [1, 3, 5]
+
+
+def test_crlf_and_bom_are_handled(write_corpus: WriteCorpus) -> None:
+    text = "---\r\ntitle: Win\r\n---\r\n# H\r\n\r\nLine one\r\nline two\r\n"
+    root = write_corpus({"win.md": b"\xef\xbb\xbf" + text.encode()})
+    corpus = load_corpus(root)
+    assert corpus.problems == []
+    assert corpus.documents[0].title == "Win"
+    assert corpus.texts == ["Line one\nline two"]
+
+
+def test_bad_files_are_reported_with_line_and_skipped(write_corpus: WriteCorpus) -> None:
+    root = write_corpus(
+        {
+            "good.md": "# Good\n\nStill served.\n",
+            "latin1.md": "# Caf\n\nline two\ncaf\xe9 here\n".encode("latin-1"),
+            "binary.md": b"\x89PNG\r\n\x1a\n\x00\x00\x00",
+            "empty.md": "",
+            "blank.txt": "  \n\n ",
+        }
+    )
+    corpus = load_corpus(root)
+    assert [d.file for d in corpus.documents] == ["good.md"]
+    problems = {p.file: p for p in corpus.problems}
+    assert problems["latin1.md"].line == 4
+    assert "UTF-8" in problems["latin1.md"].reason
+    assert problems["latin1.md"].severity is Severity.SKIPPED
+    assert "binary" in problems["binary.md"].reason
+    assert problems["empty.md"].severity is Severity.WARNING
+    assert problems["blank.txt"].severity is Severity.WARNING
+    assert len(corpus.skipped) == 2
+
+
+def test_broken_front_matter_is_a_warning_and_the_text_still_loads(
+    write_corpus: WriteCorpus,
+) -> None:
+    root = write_corpus(
+        {
+            "broken.md": "---\ntitle: [unclosed\n---\n# Heading\n\ntext\n",
+            "listy.md": "---\n- a\n- b\n---\n# Listy\n\ntext\n",
+            "badkey.md": "---\ntitle: {nested: map}\n---\n# Kept heading\n\ntext\n",
+        }
+    )
+    corpus = load_corpus(root)
+    assert sorted(d.title for d in corpus.documents) == ["Heading", "Kept heading", "Listy"]
+    reasons = {p.file: (p.line, p.reason, p.severity) for p in corpus.problems}
+    assert reasons["broken.md"][0] >= 2 and "invalid YAML" in reasons["broken.md"][1]
+    assert "mapping" in reasons["listy.md"][1]
+    assert "'title'" in reasons["badkey.md"][1]
+    assert {r[2] for r in reasons.values()} == {Severity.WARNING}
+
+
+def test_duplicate_and_invalid_ids_get_unique_ones(write_corpus: WriteCorpus) -> None:
+    root = write_corpus(
+        {
+            "a.md": "---\nid: same\n---\n# A\n\ntext\n",
+            "b.md": "---\nid: same\n---\n# B\n\ntext\n",
+            "c.md": "---\nid: Not Valid!\n---\n# C\n\ntext\n",
+        }
+    )
+    corpus = load_corpus(root)
+    ids = [d.id for d in corpus.documents]
+    assert ids[0] == "same" and len(set(ids)) == 3
+    assert ids[2] == "c"
+    assert sum("front matter id" in p.reason for p in corpus.problems) == 2
+
+
+def test_recursive_hidden_and_other_files(write_corpus: WriteCorpus) -> None:
+    root = write_corpus(
+        {
+            "top.md": "# Top\n\ntext\n",
+            "sub/deeper/inner.markdown": "# Inner\n\ntext\n",
+            ".hidden/secret.md": "# Secret\n\ntext\n",
+            "image.png": b"\x89PNG",
+            "notes.rst": "Title\n=====\n",
+        }
+    )
+    corpus = load_corpus(root)
+    assert sorted(d.file for d in corpus.documents) == ["sub/deeper/inner.markdown", "top.md"]
+    assert corpus.documents[0].id == "sub-deeper-inner"
+
+
+def test_symlink_outside_the_corpus_is_refused(write_corpus: WriteCorpus, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_text("# Secret\n\nnot for the bot\n")
+    root = write_corpus({"inside.md": "# Inside\n\ntext\n"})
+    os.symlink(outside, root / "link.md")
+    os.symlink(root / "inside.md", root / "alias.md")
+    os.symlink(root / "missing.md", root / "dangling.md")
+    corpus = load_corpus(root)
+    assert sorted(d.file for d in corpus.documents) == ["alias.md", "inside.md"]
+    reasons = {p.file: p.reason for p in corpus.problems}
+    assert "outside the corpus" in reasons["link.md"]
+    assert "broken" in reasons["dangling.md"]
+
+
+def test_unreadable_file_is_reported(
+    write_corpus: WriteCorpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_corpus({"locked.md": "# Locked\n\ntext\n", "ok.md": "# Ok\n\ntext\n"})
+    real_read = Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:
+        # Root reads any file whatever its mode, so refuse this one the way the OS would.
+        if path.name == "locked.md":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_read(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    corpus = load_corpus(root)
+    assert [d.file for d in corpus.documents] == ["ok.md"]
+    assert "cannot read" in corpus.problems[0].reason
+
+
+def test_missing_folder_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    corpus = load_corpus(tmp_path / "nope")
+    assert len(corpus) == 0
+    assert "does not exist" in corpus.problems[0].reason
+
+
+def test_only_headings_is_a_warning_and_sections_remain(write_corpus: WriteCorpus) -> None:
+    corpus = load_corpus(write_corpus({"h.md": "# T\n\n## A\n\n## B\n"}))
+    assert [s.headings for s in corpus.sections] == [("A",), ("B",)]
+    assert "only headings" in corpus.problems[0].reason
+
+
+def test_topics_cover_documents_sections_and_lead_ins(write_corpus: WriteCorpus) -> None:
+    root = write_corpus(
+        {
+            "d.md": "# Doc\n\n## Empty parent\n\n### Child\n\n**1. Lead:** one.\n\n"
+            "More of one.\n\n**2. Other:** two.\n"
+        }
+    )
+    corpus = load_corpus(root)
+    kinds = [(t.kind, t.name, t.passage) for t in corpus.topics]
+    assert kinds == [
+        (TopicKind.DOCUMENT, "Doc", 0),
+        (TopicKind.SECTION, "Empty parent", 0),
+        (TopicKind.SECTION, "Child", 0),
+        (TopicKind.LEADIN, "1. Lead", 0),
+        (TopicKind.LEADIN, "2. Other", 2),
+    ]
+
+
+def test_bundled_corpus_loads_cleanly() -> None:
+    corpus = load_corpus(BUNDLED)
+    assert corpus.problems == []
+    assert len(corpus.documents) == 5
+    assert all(d.title and d.id for d in corpus.documents)
+
+
+def test_nodejs_corpus_loads_cleanly_and_keeps_code_out_of_headings() -> None:
+    corpus = load_corpus(NODEJS)
+    assert corpus.problems == []
+    assert len(corpus.documents) == 60
+    headings = {h for s in corpus.sections for h in s.headings}
+    assert not any(h.startswith(("#", "$", "//")) for h in headings)
+    assert "fs.readFile(path[, options], callback)" in headings
+    assert not any("<!--" in t and "-->" in t and t.startswith("<!--") for t in corpus.texts)

@@ -1,0 +1,110 @@
+"""Parsing one Markdown file into headings and passages."""
+
+from __future__ import annotations
+
+from bot.engine.markdown import Block, Heading, parse_markdown
+
+
+def headings(source: str) -> list[tuple[int, str]]:
+    return [(i.level, i.text) for i in parse_markdown(source).items if isinstance(i, Heading)]
+
+
+def blocks(source: str) -> list[Block]:
+    return [i for i in parse_markdown(source).items if isinstance(i, Block)]
+
+
+def test_atx_and_setext_headings_in_order_with_lines() -> None:
+    source = "# Title\n\nintro\n\nPart one\n========\n\ntext\n\nSub\n---\n\n### Deep ###\n"
+    parsed = parse_markdown(source)
+    found = [(i.level, i.text, i.line) for i in parsed.items if isinstance(i, Heading)]
+    assert found == [(1, "Title", 1), (1, "Part one", 5), (2, "Sub", 10), (3, "Deep", 13)]
+
+
+def test_hash_lines_inside_code_fences_are_not_headings() -> None:
+    source = "# Real\n\n```sh\n# not a heading\n## nor this\n```\n\n~~~\n# nor\n~~~\n"
+    assert headings(source) == [(1, "Real")]
+    assert "# not a heading" in blocks(source)[0].text
+
+
+def test_code_block_and_table_join_the_passage_before_them() -> None:
+    source = (
+        "## Example\n\nRead a file:\n\n```js\nfs.readFile(p)\n```\n\n"
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\nNext paragraph.\n"
+    )
+    found = blocks(source)
+    assert len(found) == 2
+    assert found[0].text.startswith("Read a file:")
+    assert "fs.readFile(p)" in found[0].text and "| 1 | 2 |" in found[0].text
+    assert found[1].text == "Next paragraph."
+
+
+def test_code_block_right_after_a_heading_is_its_own_passage() -> None:
+    found = blocks("## Usage\n\n```\nnpm start\n```\n")
+    assert [b.text for b in found] == ["```\nnpm start\n```"]
+
+
+def test_paragraph_ending_with_colon_keeps_its_list() -> None:
+    found = blocks("These include:\n\n- one\n- two\n\nAfter.\n\n- separate list\n")
+    assert [b.text for b in found] == [
+        "These include:\n\n- one\n- two",
+        "After.",
+        "- separate list",
+    ]
+
+
+def test_block_quotes_and_lists_stay_whole() -> None:
+    found = blocks("> quoted\n> still quoted\n\n1. first\n   more of first\n2. second\n")
+    assert found[0].text == "> quoted\n> still quoted"
+    assert found[1].text.startswith("1. first") and "2. second" in found[1].text
+
+
+def test_bold_lead_in_is_detected_with_colon_inside_or_after() -> None:
+    found = blocks(
+        "**2. Intelligence Gathering:** Timely information.\n\n"
+        "**Note**: after the bold.\n\n**Bold** but no colon.\n\nPlain **bold:** later.\n"
+    )
+    assert [b.leadin for b in found] == ["2. Intelligence Gathering", "Note", None, None]
+
+
+def test_front_matter_only_at_the_top() -> None:
+    parsed = parse_markdown("---\ntitle: T\nid: x\n---\n# H\n\ntext\n")
+    assert parsed.front_matter == "title: T\nid: x\n"
+    later = parse_markdown("# H\n\ntext\n\n---\nkey: value\n---\n")
+    assert later.front_matter is None
+    assert any("key: value" in b.text for b in later.items if isinstance(b, Block))
+
+
+def test_reference_links_become_text_or_inline_links() -> None:
+    source = (
+        "See [`fs.readFile()`][] and [the docs][d] or [local](#anchor), "
+        "[web](https://example.com) ![img](a.png).\n\n"
+        "[`fs.readFile()`]: #fs_fs_readfile\n[d]: https://nodejs.org/docs\n"
+    )
+    text = blocks(source)[0].text
+    assert text == (
+        "See `fs.readFile()` and [the docs](https://nodejs.org/docs) or local, "
+        "[web](https://example.com) img."
+    )
+
+
+def test_html_comment_blocks_are_dropped_other_html_kept() -> None:
+    found = blocks("<!-- YAML\nadded: v1\n-->\n\nText.\n\n<div>kept</div>\n")
+    assert [b.text for b in found] == ["Text.\n\n<div>kept</div>"]
+
+
+def test_non_ascii_text_keeps_exact_characters_and_lines() -> None:
+    source = "# Qurʼān\n\nCafé — naïve “quotes”.\n\n## Ümlaut\n\nEnd.\n"
+    parsed = parse_markdown(source)
+    assert headings(source) == [(1, "Qurʼān"), (2, "Ümlaut")]
+    assert [b.text for b in blocks(source)] == ["Café — naïve “quotes”.", "End."]
+    assert [i.line for i in parsed.items] == [1, 3, 5, 7]
+
+
+def test_heading_text_is_plain_text() -> None:
+    assert headings("#### `fs.readFile(path[, options], callback)`\n") == [
+        (4, "fs.readFile(path[, options], callback)")
+    ]
+    defined = "## Class: [`Buffer`][] *api*\n\n[`Buffer`]: buffer.html\n"
+    assert headings(defined) == [(2, "Class: Buffer api")]
+    # Without a definition the brackets are literal text, as CommonMark says.
+    assert headings("## Class: [`Buffer`][]\n") == [(2, "Class: [Buffer][]")]

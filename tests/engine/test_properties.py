@@ -1,0 +1,119 @@
+"""No input string makes the engine raise: queries, topic names, citation ids, Markdown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.engine.library import Library
+from bot.engine.loader import load_corpus
+from bot.engine.markdown import parse_markdown
+
+NASTY = st.one_of(
+    st.text(max_size=300),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=80),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "x" * 6000,
+            "😀🎉 emoji only",
+            "قرآن كريم",
+            "\x00\x01\x1f control",
+            '"unclosed quote',
+            '""',
+            "AND OR NOT * ? ~ ^ : ( ) [ ] { }",
+            "@everyone <@123> <#1>",
+            "a/b/c@d",
+            "///",
+            "-1",
+            "99999999999999999999",
+        ]
+    ),
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=NASTY)
+def test_every_query_gets_an_answer(bundled: Library, text: str) -> None:
+    result = bundled.search(text)
+    assert result.total >= len(result.hits)
+    bundled.search(text, documents=["interests"], offset=3)
+    bundled.find_source(text)
+    bundled.topic(text)
+    assert len(bundled.suggest_topics(text)) <= 25
+    assert len(bundled.suggest_citations(text)) <= 25
+    assert len(bundled.suggest_documents(text)) <= 25
+    bundled.cite(text)
+    bundled.random(text, document=text or None, topic=text or None)
+    bundled.document(text)
+
+
+MARKDOWN_PIECES = st.sampled_from(
+    [
+        "# ",
+        "## ",
+        "###### ",
+        "\n",
+        "\n\n",
+        "```",
+        "~~~",
+        "    ",
+        "> ",
+        "- ",
+        "1. ",
+        "**",
+        "__",
+        "*",
+        "[",
+        "](",
+        ")",
+        "[x]: /y\n",
+        "<!-- ",
+        " -->",
+        "<div>",
+        "---\n",
+        "===\n",
+        "| a | b |\n|---|---|\n",
+        ":",
+        "\r\n",
+        "\t",
+        "word ",
+        "Qurʼān ",
+        "😀",
+        "\u200b",
+        "\ufeff",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(pieces=st.lists(st.one_of(MARKDOWN_PIECES, st.text(max_size=20)), max_size=60))
+def test_any_markdown_parses(pieces: list[str]) -> None:
+    source = "".join(pieces).replace("\r\n", "\n").replace("\r", "\n")
+    parsed = parse_markdown(source)
+    lines = source.count("\n") + 1
+    for item in parsed.items:
+        assert 1 <= item.line <= lines
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(files=st.lists(st.one_of(MARKDOWN_PIECES, st.text(max_size=30)), min_size=1, max_size=40))
+def test_any_file_loads_and_every_passage_is_citable(tmp_path: Path, files: list[str]) -> None:
+    root = tmp_path / f"c{abs(hash(tuple(files)))}"
+    root.mkdir()
+    (root / "a.md").write_text("".join(files), encoding="utf-8", errors="surrogatepass")
+    (root / "b.txt").write_text("".join(reversed(files)), encoding="utf-8", errors="surrogatepass")
+    corpus = load_corpus(root)
+    library = Library(corpus)
+    ids = [corpus.passage(i).citation_id for i in range(len(corpus))]
+    assert len(ids) == len(set(ids))
+    for cid in ids:
+        resolution = library.cite(cid)
+        assert resolution.exact, cid

@@ -1,0 +1,141 @@
+"""Search: typos, partial words, phrases, stems, folding, filters, did-you-mean."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine.library import Library
+from tests.conftest import WriteCorpus
+
+
+def top(library: Library, query: str, **kwargs: object) -> str:
+    hits = library.search(query, limit=5, **kwargs).hits  # type: ignore[arg-type]
+    assert hits, f"no hit for {query!r}"
+    return hits[0].passage.citation_id
+
+
+def top_texts(library: Library, query: str, n: int = 5) -> list[str]:
+    return [h.passage.text for h in library.search(query, limit=n).hits]
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("inteligence gathering", "Intelligence Gathering"),
+        ("diplomcy", "Diplomacy:"),
+        ("cyber secrity", "Cybersecurity"),
+        ("anti-hate legislation", "anti-hate legislations"),
+        ("earthquak", "earthquake"),
+        ("philanthropy ummah", "philanthropy within the ummah"),
+        ("mass casualty training", "mass casualty events"),
+    ],
+)
+def test_bundled_queries_find_their_passage_first(bundled: Library, query: str, words: str) -> None:
+    assert words in top_texts(bundled, query, 1)[0]
+
+
+def test_one_typo_from_five_letters_two_from_nine(write_corpus: WriteCorpus) -> None:
+    library = Library.load(
+        write_corpus({"d.md": "# D\n\nThe harbor lighthouse keeper.\n\nA cat sat.\n"})
+    )
+    assert library.search("harbr").hits  # 5 letters, one typo
+    assert library.search("lihgthouse").hits  # swapped letters count as one typo
+    assert library.search("lighthuse keepr").hits
+    assert library.search("lihgthuose").hits  # 10 letters, two typos (two swaps)
+    assert not library.search("kepr").hits  # 4 letters: no typo allowed
+    assert not library.search("cot").hits  # words of 4 letters or less must be exact
+    assert not library.search("harrrbbor").hits  # three edits is too many
+
+
+def test_partly_typed_last_word_and_any_order(write_corpus: WriteCorpus) -> None:
+    library = Library.load(
+        write_corpus(
+            {"d.md": "# D\n\nDisaster preparedness programs train teams.\n\nUnrelated text.\n"}
+        )
+    )
+    assert "preparedness" in top_texts(library, "disaster prepa", 1)[0]
+    assert "preparedness" in top_texts(library, "teams train disaster", 1)[0]
+
+
+def test_quoted_phrase_ranks_the_exact_run_first(write_corpus: WriteCorpus) -> None:
+    library = Library.load(
+        write_corpus(
+            {
+                "d.md": "# D\n\nThe loop of events is long.\n\nThe event loop is short.\n\n"
+                "Events and loops everywhere, loops of event.\n"
+            }
+        )
+    )
+    assert top_texts(library, '"event loop"', 1) == ["The event loop is short."]
+
+
+def test_stemming_and_folding(write_corpus: WriteCorpus) -> None:
+    library = Library.load(
+        write_corpus(
+            {
+                "a.md": "# A\n\nThey were running quickly.\n\nThe Quran was recited.\n",
+                "b.md": "# B\n\nA small café opened.\n\nNaïve coöperation works.\n",
+            }
+        )
+    )
+    assert "running" in top_texts(library, "runs", 1)[0]
+    assert "Quran" in top_texts(library, "Qurʼān", 1)[0]
+    assert "café" in top_texts(library, "cafe", 1)[0]
+    assert "café" in top_texts(library, "CAFÉ", 1)[0]
+    assert "coöperation" in top_texts(library, "naive cooperation", 1)[0]
+
+
+def test_document_filter_and_unknown_document(bundled: Library) -> None:
+    hits = bundled.search("security", documents=["disaster"], limit=10).hits
+    assert hits and all(h.passage.doc.id == "disaster" for h in hits)
+    assert bundled.search("security", documents=["no-such-doc"]).hits == []
+
+
+def test_did_you_mean_when_nothing_matches(write_corpus: WriteCorpus) -> None:
+    library = Library.load(write_corpus({"d.md": "# D\n\nHumanitarian assistance matters.\n"}))
+    result = library.search("humantarain asistanse")
+    assert result.hits == [] or result.did_you_mean is not None
+    nothing = library.search("qqqqzzzz")
+    assert nothing.hits == [] and nothing.total == 0
+
+
+def test_snippets_bold_the_matched_words(bundled: Library) -> None:
+    hit = bundled.search("earthquake", limit=1).hits[0]
+    rendered = hit.snippet.render()
+    assert "**earthquake**" in rendered
+    assert hit.snippet.matched and all(w.lower() == "earthquake" for w in hit.snippet.matched)
+
+
+def test_paging_does_not_repeat_hits(nodejs: Library) -> None:
+    first = [h.passage.index for h in nodejs.search("stream", limit=5).hits]
+    second = [h.passage.index for h in nodejs.search("stream", limit=5, offset=5).hits]
+    assert len(first) == len(second) == 5
+    assert not set(first) & set(second)
+
+
+@pytest.mark.parametrize(
+    ("query", "section_word"),
+    [
+        ("fs readfile", "fs.readFile"),
+        ("readFle callback", "fs.readFile"),
+        ("child process spawn", "spawn"),
+        ("buffer alloc unsafe", "Buffer.allocUnsafe"),
+        ('"event loop" delay', "Histogram"),
+    ],
+)
+def test_nodejs_queries(nodejs: Library, query: str, section_word: str) -> None:
+    hits = nodejs.search(query, limit=5).hits
+    assert any(
+        section_word.lower() in " ".join(h.passage.section.headings).lower()
+        or section_word.lower() in h.passage.text.lower()
+        for h in hits
+    )
+
+
+def test_find_source_recognises_a_paraphrase(bundled: Library) -> None:
+    message = (
+        "someone said the intelligence agencies play a vital part by giving info on terror "
+        "threats and shifts in geopolitics"
+    )
+    result = bundled.find_source(message)
+    assert "Intelligence Gathering" in result.hits[0].passage.text

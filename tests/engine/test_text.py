@@ -1,0 +1,41 @@
+"""Folding, slugs, plain text and cutting."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.engine.text import cut_text, fold, plain_text, slugify
+
+
+def test_fold() -> None:
+    assert fold("Qurʼān") == "Quran"
+    assert fold("café Ümlaut ß Øre") == "cafe Umlaut ss Ore"
+    assert fold("ﬁle") == "file"
+    assert fold("zero\u200bwidth") == "zerowidth"
+    assert fold("قرآن") == "قران"  # other scripts keep their letters, lose their marks
+    assert fold("plain ascii") == "plain ascii"
+
+
+def test_slugify_cuts_at_words() -> None:
+    assert slugify("Enhancing Safety and Security", 40) == "enhancing-safety-and-security"
+    assert slugify("fs.readFile(path[, options], callback)", 20) == "fs-readfile-path"
+    assert slugify("!!!", 10) == ""
+    assert len(slugify("x" * 100, 12)) == 12
+
+
+def test_plain_text_strips_markup() -> None:
+    text = "**Bold:** a [link](https://x.y) and `code` _em_ *em*\n\n> quote\n\n- item"
+    assert plain_text(text) == "Bold: a link and code em em\n\nquote\n\n• item"
+
+
+def test_cut_prefers_sentence_then_word() -> None:
+    text = "First sentence here. Second sentence is longer than the rest of it."
+    assert cut_text(text, 30) == "First sentence here.…"
+    assert cut_text("alpha beta gamma delta", 15) == "alpha beta…"
+    assert cut_text("short", 10) == "short"
+
+
+@given(st.text(), st.integers(1, 500))
+def test_cut_never_exceeds_the_limit(text: str, limit: int) -> None:
+    assert len(cut_text(text, limit)) <= max(limit, 1)

@@ -1,0 +1,65 @@
+"""Topic look-up and autocomplete suggestions."""
+
+from __future__ import annotations
+
+from bot.engine.library import Library
+from bot.engine.topics import EXACT, FUZZY, MAX_CHOICE, MAX_SUGGESTIONS, PREFIX
+
+
+def first(library: Library, name: str) -> str:
+    matches = library.topic(name)
+    assert matches, f"no topic for {name!r}"
+    return matches[0].topic.name
+
+
+def test_bundled_topics_by_exact_partial_and_misspelled_names(bundled: Library) -> None:
+    assert first(bundled, "umma") == "Solidifying the Islamic Ummah"
+    assert first(bundled, "inteligence gathering") == "2. Intelligence Gathering"
+    assert first(bundled, "Conclusion") == "Conclusion"
+    assert first(bundled, "enhancing safety") == "Enhancing Safety and Security"
+    assert first(bundled, "disaster respnse").startswith("Islamic Nation's Disaster Response")
+
+
+def test_nodejs_topics_by_api_name(nodejs: Library) -> None:
+    assert first(nodejs, "fs readfile") == "fs.readFile(path[, options], callback)"
+    assert first(nodejs, "fs.readFileSync") == "fs.readFileSync(path[, options])"
+    near = [m.topic.name for m in nodejs.topic("File system readfile", limit=5)]
+    assert "fs.readFile(path[, options], callback)" in near
+    near = [m.topic.name for m in nodejs.topic("buffer.alloc", limit=3)]
+    assert "Static method: Buffer.alloc(size[, fill[, encoding]])" in near
+
+
+def test_lead_in_topic_covers_its_paragraphs_until_the_next_lead_in(bundled: Library) -> None:
+    [match] = bundled.topic("1. Diplomacy", limit=1)
+    covered = [bundled.corpus.texts[i] for i in bundled.topics.passages(match)]
+    assert covered[0].startswith("**1. Diplomacy:**")
+    assert covered[1].startswith("**Example:**")
+    assert len(covered) == 2
+    [example] = bundled.topic("Example", limit=1)
+    assert len(bundled.topics.passages(example)) == 1
+
+
+def test_ranks_exact_then_prefix_then_fuzzy(nodejs: Library) -> None:
+    ranks = [m.rank for m in nodejs.topic("Class: Buffer", limit=10)]
+    assert ranks[0] == EXACT
+    assert ranks == sorted(ranks)
+    prefix = nodejs.topic("Class: Buf", limit=3)
+    assert prefix[0].rank == PREFIX
+    assert nodejs.topic("Clas Bufer", limit=1)[0].rank == FUZZY
+
+
+def test_suggestions_fit_discord_and_resolve_back(nodejs: Library) -> None:
+    for typed in ("", "f", "fs.re", "stream pipe", "x" * 300, "😀", "ﻣﺮﺣﺒﺎ"):
+        suggestions = nodejs.suggest_topics(typed)
+        assert len(suggestions) <= MAX_SUGGESTIONS
+        for s in suggestions:
+            assert 1 <= len(s.label) <= MAX_CHOICE and 1 <= len(s.value) <= MAX_CHOICE
+    for s in nodejs.suggest_topics("readfile"):
+        assert nodejs.topic(s.value)[0].rank == EXACT
+
+
+def test_document_filter(bundled: Library) -> None:
+    matches = bundled.topic("conclusion", documents=["interests"], limit=5)
+    assert matches and {m.section.doc for m in matches} == {
+        bundled.document("interests").index  # type: ignore[union-attr]
+    }
