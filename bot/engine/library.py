@@ -11,13 +11,14 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import tantivy
 from rapidfuzz import fuzz, process
 
 from bot.engine.citations import Resolution, parse_citation, resolve
 from bot.engine.loader import load_corpus
 from bot.engine.model import Corpus, Document, Passage, Section, Severity
 from bot.engine.randomizer import NoRepeatDraws
-from bot.engine.search import SearchIndex, SearchResult
+from bot.engine.search import IndexBuilder, SearchIndex, SearchResult
 from bot.engine.text import fold
 from bot.engine.topics import MAX_CHOICE, MAX_SUGGESTIONS, Suggestion, TopicIndex, TopicMatch
 
@@ -45,10 +46,17 @@ class Stats:
 class Library:
     """A corpus ready to answer: search, topics, random passages, citations."""
 
-    def __init__(self, corpus: Corpus, *, seed: int | None = None) -> None:
-        started = time.perf_counter()
+    def __init__(
+        self,
+        corpus: Corpus,
+        *,
+        seed: int | None = None,
+        index: tantivy.Index | None = None,
+        started: float | None = None,
+    ) -> None:
+        started = time.perf_counter() if started is None else started
         self.corpus = corpus
-        self.index = SearchIndex(corpus)
+        self.index = SearchIndex(corpus, index)
         self.topics = TopicIndex(corpus, self.index.tokens)
         self.index_seconds = time.perf_counter() - started
         self.draws = NoRepeatDraws(seed)
@@ -56,7 +64,11 @@ class Library:
 
     @classmethod
     def load(cls, root: str | Path, *, seed: int | None = None) -> Library:
-        return cls(load_corpus(root), seed=seed)
+        """Load and index a corpus folder, indexing each document as soon as it is read."""
+        builder = IndexBuilder()
+        corpus = load_corpus(root, on_document=builder.add)
+        started = time.perf_counter()
+        return cls(corpus, seed=seed, index=builder.finish(), started=started)
 
     # -- documents --------------------------------------------------------------------------
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import multiprocessing
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,18 +21,26 @@ from typing import Any
 import yaml
 
 from bot.engine.citations import assign_slugs, document_id
-from bot.engine.markdown import Block, Heading, ParsedFile, parse_markdown
+from bot.engine.markdown import Heading, ParsedFile, parse_markdown
 from bot.engine.model import Corpus, Document, Problem, Section, Severity, Topic, TopicKind
 
 SUFFIXES = (".md", ".markdown", ".txt")
 BINARY_SNIFF = 8192
 PARALLEL_BYTES = 16_000_000
 """Below this much text, a process pool costs more than it saves."""
+_FORK = multiprocessing.get_context("fork")
+WORKERS = 0
+"""Worker processes for large corpora; 0 means one per core (at most four)."""
 
 try:
     _YamlLoader: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _YamlLoader = yaml.SafeLoader
+
+
+Item = tuple[int, str, int, str | None]
+"""(heading level, text, line, bold lead-in): level 0 is a passage. Plain tuples, because
+results cross process boundaries and tuples pickle several times faster than objects."""
 
 
 @dataclass(slots=True)
@@ -41,7 +50,7 @@ class FileResult:
     rel: str
     digest: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
-    items: list[Heading | Block] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
     markup: bool = True
     problems: list[Problem] = field(default_factory=list)
 
@@ -138,18 +147,21 @@ def read_file(path: Path, rel: str) -> FileResult:
     except Exception as exc:  # the parser is third-party code: contain whatever it raises
         result.problems.append(Problem(rel, 0, f"cannot parse Markdown: {exc}"))
         return result
-    result.items = parsed.items
+    result.items = [
+        (i.level, i.text, i.line, None) if isinstance(i, Heading) else (0, i.text, i.line, i.leadin)
+        for i in parsed.items
+    ]
     result.meta = _front_matter(parsed, rel, result.problems)
     return result
 
 
-def _plain_paragraphs(text: str) -> Iterator[Block]:
+def _plain_paragraphs(text: str) -> Iterator[Item]:
     line = 1
     for chunk in text.split("\n\n"):
         stripped = chunk.strip()
         if stripped:
             offset = len(chunk) - len(chunk.lstrip("\n"))
-            yield Block(stripped, line + offset)
+            yield (0, stripped, line + offset, None)
         line += chunk.count("\n") + 2
 
 
@@ -207,23 +219,32 @@ def _front_matter(parsed: ParsedFile, rel: str, problems: list[Problem]) -> dict
     return clean
 
 
-def _read_many(files: list[tuple[Path, str]]) -> list[FileResult]:
+def _read_many(files: list[tuple[Path, str]]) -> Iterator[FileResult]:
+    """Read and parse the files, in order; large corpora in worker processes, whose results
+    stream back while the caller works on the first ones."""
     total = 0
     for path, _ in files:
         with contextlib.suppress(OSError):
             total += path.stat().st_size
     if total < PARALLEL_BYTES or (os.cpu_count() or 1) < 2 or len(files) < 4:
-        return [read_file(path, rel) for path, rel in files]
-    workers = min(os.cpu_count() or 2, 4)
-    chunk = max(1, len(files) // (workers * 8))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for path, rel in files:
+            yield read_file(path, rel)
+        return
+    workers = WORKERS or min(os.cpu_count() or 2, 4)
+    chunk = max(1, min(16, len(files) // (workers * 8)))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_FORK) as pool:
         paths = [p for p, _ in files]
         rels = [r for _, r in files]
-        return list(pool.map(read_file, paths, rels, chunksize=chunk))
+        yield from pool.map(read_file, paths, rels, chunksize=chunk)
 
 
-def load_corpus(root: str | Path) -> Corpus:
-    """Load every Markdown and text file under `root` into a corpus."""
+def load_corpus(
+    root: str | Path, *, on_document: Callable[[Corpus, Document], None] | None = None
+) -> Corpus:
+    """Load every Markdown and text file under `root` into a corpus.
+
+    `on_document` is called as each document is added (its passages are in place), so an
+    index can be built while later files are still being read."""
     started = time.perf_counter()
     root = Path(root)
     corpus = Corpus(root=str(root))
@@ -238,22 +259,25 @@ def load_corpus(root: str | Path) -> Corpus:
         corpus.problems.extend(result.problems)
         if not result.items:
             continue
-        _add_document(corpus, result, used_ids)
+        doc = _add_document(corpus, result, used_ids)
+        if on_document is not None and doc.section_count:
+            on_document(corpus, doc)
     _fill_topic_passages(corpus)
     assign_slugs(corpus)
     corpus.load_seconds = time.perf_counter() - started
     return corpus
 
 
-def _add_document(corpus: Corpus, result: FileResult, used_ids: set[str]) -> None:
+def _add_document(corpus: Corpus, result: FileResult, used_ids: set[str]) -> Document:
     meta = result.meta
     items = result.items
     title = meta.get("title")
-    first_heading = next((i for i in items if isinstance(i, Heading)), None)
+    first_heading = next((i for i, item in enumerate(items) if item[0]), -1)
     # The file's first heading, when it is a level-1 heading, names the document.
-    doc_heading = first_heading if first_heading and first_heading.level == 1 else None
+    doc_heading = first_heading if first_heading >= 0 and items[first_heading][0] == 1 else -1
     if not title:
-        title = doc_heading.text if doc_heading and doc_heading.text else _title_from_file(result)
+        heading_text = items[doc_heading][1] if doc_heading >= 0 else ""
+        title = heading_text or _title_from_file(result)
     doc_id = document_id(meta.get("id"), result.rel, used_ids)
     if meta.get("id") and doc_id != meta["id"]:
         corpus.problems.append(
@@ -286,37 +310,37 @@ def _add_document(corpus: Corpus, result: FileResult, used_ids: set[str]) -> Non
     line_col = corpus.passage_line
     stack: list[tuple[int, Section]] = []
     section: Section | None = None
-    for item in items:
-        if isinstance(item, Heading):
-            if item is doc_heading:
+    for position, (level, text, line, leadin) in enumerate(items):
+        if level:
+            if position == doc_heading:
                 continue
-            while stack and stack[-1][0] >= item.level:
+            while stack and stack[-1][0] >= level:
                 stack.pop()
             parent = stack[-1][1] if stack else None
-            headings = (*parent.headings, item.text) if parent else (item.text,)
+            headings = (*parent.headings, text) if parent else (text,)
             section = Section(
                 len(corpus.sections),
                 doc.index,
                 headings,
-                item.level,
-                item.line,
+                level,
+                line,
                 first=len(texts),
                 parent=parent.index if parent else None,
             )
             corpus.sections.append(section)
-            stack.append((item.level, section))
-            if item.text:
-                corpus.topics.append(Topic(item.text, section.index, -1))
+            stack.append((level, section))
+            if text:
+                corpus.topics.append(Topic(text, section.index, -1))
             continue
         if section is None:
             # Text before the first sub-heading: the document's intro.
-            section = Section(len(corpus.sections), doc.index, (), 0, item.line, first=len(texts))
+            section = Section(len(corpus.sections), doc.index, (), 0, line, first=len(texts))
             corpus.sections.append(section)
-        if item.leadin:
-            corpus.topics.append(Topic(item.leadin, section.index, len(texts), TopicKind.LEADIN))
-        texts.append(item.text)
+        if leadin:
+            corpus.topics.append(Topic(leadin, section.index, len(texts), TopicKind.LEADIN))
+        texts.append(text)
         sec_col.append(section.index)
-        line_col.append(item.line)
+        line_col.append(line)
         section.count += 1
     doc.section_count = len(corpus.sections) - doc.first_section
     if not doc.section_count:
@@ -325,6 +349,7 @@ def _add_document(corpus: Corpus, result: FileResult, used_ids: set[str]) -> Non
         corpus.problems.append(
             Problem(result.rel, 1, "no text to serve (only headings)", Severity.WARNING)
         )
+    return doc
 
 
 def _fill_topic_passages(corpus: Corpus) -> None:

@@ -72,12 +72,13 @@ class _Lines:
         return self._line
 
 
-def _kind(tag: Any) -> str:
-    return tag if isinstance(tag, str) else next(iter(tag))
-
-
 def parse_markdown(source: str) -> ParsedFile:
-    """Parse Markdown (LF line ends) into headings and passages in document order."""
+    """Parse Markdown (LF line ends) into headings and passages in document order.
+
+    This loop sees every event of the file, so it is written for speed: leaf events (text,
+    code, HTML) cost two dict look-ups unless something in the current block needs them (a
+    heading's words, front matter, a possible lead-in, a link to rewrite).
+    """
     data = source.encode()
     ascii_only = len(data) == len(source)
     lines = _Lines(data)
@@ -90,130 +91,145 @@ def parse_markdown(source: str) -> ParsedFile:
     depth = 0
     block_kind = ""
     block_start = 0
-    heading_parts: list[str] = []
-    # Link rewriting inside the current block: (link start, link end, replacement).
+    collected: list[str] = []
+    """Heading words, front matter text, or the words of a possible bold lead-in."""
     edits: list[tuple[int, int, str]] = []
-    link_stack: list[list[Any]] = []
-    # Lead-in detection: 0 = not a paragraph, 1 = expecting Strong first, 2 = inside it.
+    """Link rewriting inside the current block: (link start, link end, replacement)."""
+    links: list[list[Any]] = []
+    # Lead-in detection: 0 = no, 1 = paragraph started, 2 = inside its opening Strong,
+    # 3 = Strong closed without a colon, which may follow as the next text.
     leadin_state = 0
-    leadin_parts: list[str] = []
     leadin: str | None = None
-    pending_colon = False
     list_after_colon = False
-    front_matter = ""
+    watching = False
+    """True while leaf events matter: in a heading or front matter, a lead-in, a link."""
 
-    key: str
     tag: Any
     for event, span in pyromark.events_with_range(source, options=OPTIONS):
-        if type(event) is dict:
-            key, tag = next(iter(event.items()))
-        else:
-            # Bare string events: SoftBreak, HardBreak, Rule.
-            if depth == 0:
-                continue
+        if event.__class__ is not dict:
+            # SoftBreak, HardBreak, Rule.
             if leadin_state == 2:
-                leadin_parts.append(" ")
+                collected.append(" ")
             continue
-
-        if key == "Start":
-            kind = _kind(tag)
+        tag = event.get("Start")
+        if tag is not None:
+            kind = tag if tag.__class__ is str else next(iter(tag))
             if depth == 0:
                 block_kind = kind
                 block_start = span["start"]
                 edits.clear()
+                collected.clear()
                 leadin = None
                 leadin_state = 1 if kind == "Paragraph" else 0
-                if kind == "Heading":
-                    heading_parts.clear()
-                elif kind == "MetadataBlock":
-                    front_matter = ""
+                watching = leadin_state == 1 or kind in ("Heading", "MetadataBlock")
             else:
                 if leadin_state == 1:
                     leadin_state = 2 if kind == "Strong" else 0
-                if kind in ("Link", "Image"):
-                    link_stack.append([span["start"], span["end"], tag[kind], -1, -1, kind])
+                    watching = leadin_state == 2 or bool(links)
+                if kind == "Link" or kind == "Image":
+                    links.append([span["start"], span["end"], tag[kind], -1, -1, kind])
+                    watching = True
             depth += 1
             continue
-
-        if key == "End":
+        tag = event.get("End")
+        if tag is not None:
             depth -= 1
-            kind = _kind(tag)
+            kind = tag if tag.__class__ is str else next(iter(tag))
             if depth == 0:
-                end = span["end"]
-                if block_kind == "Heading":
-                    level = _LEVELS[tag[kind]]
-                    text = " ".join("".join(heading_parts).split())
-                    items.append(Heading(level, text, lines.at(block_start)))
-                elif block_kind == "MetadataBlock":
-                    if block_start == 0:
-                        parsed.front_matter = front_matter
-                    else:
-                        # Only the opening block is front matter; later ones are text.
-                        _add_block(
-                            items,
-                            "Paragraph",
-                            front_matter.strip(),
-                            lines.at(block_start) + 1,
-                            None,
-                            False,
-                        )
-                    front_matter = ""
-                elif block_kind == "HtmlBlock" and _only_comments(piece(block_start, end)):
-                    pass
-                else:
-                    text = _apply_edits(piece, block_start, end, edits).rstrip()
-                    if leadin_state == 3:
-                        leadin = None
-                    if text:
-                        _add_block(
-                            items,
-                            block_kind,
-                            text,
-                            lines.at(block_start),
-                            leadin,
-                            list_after_colon,
-                        )
-                        list_after_colon = block_kind == "Paragraph" and text.endswith(":")
+                if leadin_state == 3:
+                    leadin = None
+                colon = _finish_block(
+                    items,
+                    parsed,
+                    block_kind,
+                    block_start,
+                    span["end"],
+                    tag,
+                    collected,
+                    leadin,
+                    list_after_colon,
+                    edits,
+                    piece,
+                    lines,
+                )
+                if colon is not None:
+                    list_after_colon = colon
                 block_kind = ""
-                continue
-            if leadin_state == 2 and kind == "Strong":
-                candidate = " ".join("".join(leadin_parts).split())
-                leadin_parts.clear()
+                leadin_state = 0
+                watching = False
+            elif leadin_state == 2 and kind == "Strong":
+                candidate = " ".join("".join(collected).split())
                 if candidate.endswith(":") and len(candidate) <= 100:
                     leadin = candidate[:-1].rstrip()
                     leadin_state = 0
                 else:
-                    leadin_state = 3
-                    pending_colon = True
-                    leadin = candidate
-                continue
-            if kind in ("Link", "Image") and link_stack:
-                _close_link(link_stack.pop(), data, piece, edits)
+                    leadin = candidate if len(candidate) <= 100 else None
+                    leadin_state = 3 if leadin else 0
+                watching = leadin_state == 3 or bool(links)
+            elif (kind == "Link" or kind == "Image") and links:
+                _close_link(links.pop(), data, piece, edits)
+                watching = bool(links) or leadin_state in (2, 3) or block_kind == "Heading"
             continue
-
-        # Leaf events: Text, Code, Html, InlineHtml, FootnoteReference, ...
-        if link_stack:
-            for link in link_stack:
-                if link[3] < 0:
-                    link[3] = span["start"]
-                link[4] = span["end"]
-        if block_kind == "MetadataBlock" and key == "Text":
-            front_matter += tag
-        elif block_kind == "Heading" and key in ("Text", "Code"):
-            heading_parts.append(tag)
-        elif leadin_state == 2 and key in ("Text", "Code"):
-            leadin_parts.append(tag)
-        elif leadin_state == 3 and pending_colon:
+        if not watching:
+            continue
+        # A leaf event (Text, Code, Html, ...) that matters.
+        for link in links:
+            if link[3] < 0:
+                link[3] = span["start"]
+            link[4] = span["end"]
+        text = event.get("Text")
+        if text is None:
+            text = event.get("Code")
+        if block_kind == "Heading" or block_kind == "MetadataBlock" or leadin_state == 2:
+            if text is not None:
+                collected.append(text)
+        elif leadin_state == 3:
             # "**Lead-in**: text" has its colon just after the bold text.
-            pending_colon = False
-            leadin_state = 0
-            if key == "Text" and tag.startswith(":") and leadin and len(leadin) <= 100:
-                leadin = leadin.rstrip()
-            else:
+            if not (text is not None and "Text" in event and text.startswith(":")):
                 leadin = None
+            leadin_state = 0
+            watching = bool(links)
         elif leadin_state == 1:
             leadin_state = 0
+            watching = bool(links)
     return parsed
+
+
+def _finish_block(
+    items: list[Heading | Block],
+    parsed: ParsedFile,
+    kind: str,
+    start: int,
+    end: int,
+    tag: Any,
+    collected: list[str],
+    leadin: str | None,
+    list_after_colon: bool,
+    edits: list[tuple[int, int, str]],
+    piece: Any,
+    lines: _Lines,
+) -> bool | None:
+    """Add the finished top-level block; True when it is a paragraph ending with a colon
+    (the list after it joins it), None when the block left no trace (an HTML comment)."""
+    if kind == "Heading":
+        text = " ".join("".join(collected).split())
+        items.append(Heading(_LEVELS[tag[kind]], text, lines.at(start)))
+    elif kind == "MetadataBlock":
+        if start == 0:
+            parsed.front_matter = "".join(collected)
+        else:
+            # Only the opening block is front matter; a later one is text.
+            text = "".join(collected).strip()
+            if text:
+                _add_block(items, "Paragraph", text, lines.at(start) + 1, None, False)
+    elif kind == "HtmlBlock" and _only_comments(piece(start, end)):
+        return None
+    else:
+        text = _apply_edits(piece, start, end, edits).rstrip()
+        if text:
+            _add_block(items, kind, text, lines.at(start), leadin, list_after_colon)
+            return kind == "Paragraph" and text.endswith(":")
+    return False
 
 
 def _add_block(

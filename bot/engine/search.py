@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import tantivy
 
-from bot.engine.model import Corpus, Passage
+from bot.engine.model import Corpus, Document, Passage
 from bot.engine.snippets import Snippet, make_snippet
 from bot.engine.text import fold
 from bot.engine.vocabulary import Vocabulary, typo_budget
@@ -82,9 +82,10 @@ class SearchIndex:
         self.corpus = corpus
         self.schema = _schema()
         if index is None:
-            index = tantivy.Index(self.schema)
-            _register(index)
-            _fill(index, corpus)
+            builder = IndexBuilder()
+            for doc in corpus.documents:
+                builder.add(corpus, doc)
+            index = builder.finish()
         else:
             _register(index)
         index.reload()
@@ -381,19 +382,32 @@ def _register(index: tantivy.Index) -> None:
     index.register_tokenizer("fold", _fold_analyzer())
 
 
-def _fill(index: tantivy.Index, corpus: Corpus) -> None:
-    heads = [fold(" ".join((corpus.documents[s.doc].title, *s.headings))) for s in corpus.sections]
-    doc_ids = [corpus.documents[s.doc].id for s in corpus.sections]
-    writer = index.writer(heap_size=128_000_000, num_threads=2)
-    make = tantivy.Document
-    section_of = corpus.passage_section
-    for pid, text in enumerate(corpus.texts):
-        section = section_of[pid]
-        doc = make()
-        doc.add_text("body", text if text.isascii() else fold(text))
-        doc.add_text("head", heads[section])
-        doc.add_text("doc", doc_ids[section])
-        doc.add_unsigned("pid", pid)
-        writer.add_document(doc)
-    writer.commit()
-    writer.wait_merging_threads()
+class IndexBuilder:
+    """Feeds passages to tantivy document by document, so indexing can run while later
+    files are still being parsed."""
+
+    def __init__(self, path: str | None = None) -> None:
+        schema = _schema()
+        self.index = tantivy.Index(schema, path=path) if path else tantivy.Index(schema)
+        _register(self.index)
+        self._writer = self.index.writer(heap_size=128_000_000, num_threads=2)
+
+    def add(self, corpus: Corpus, doc: Document) -> None:
+        make = tantivy.Document
+        writer = self._writer
+        texts = corpus.texts
+        for section in corpus.sections[doc.first_section : doc.first_section + doc.section_count]:
+            head = fold(" ".join((doc.title, *section.headings)))
+            for pid in range(section.first, section.first + section.count):
+                text = texts[pid]
+                entry = make()
+                entry.add_text("body", text if text.isascii() else fold(text))
+                entry.add_text("head", head)
+                entry.add_text("doc", doc.id)
+                entry.add_unsigned("pid", pid)
+                writer.add_document(entry)
+
+    def finish(self) -> tantivy.Index:
+        self._writer.commit()
+        self._writer.wait_merging_threads()
+        return self.index

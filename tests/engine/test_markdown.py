@@ -108,3 +108,8 @@ def test_heading_text_is_plain_text() -> None:
     assert headings(defined) == [(2, "Class: Buffer api")]
     # Without a definition the brackets are literal text, as CommonMark says.
     assert headings("## Class: [`Buffer`][]\n") == [(2, "Class: [Buffer][]")]
+
+
+def test_an_html_comment_between_a_colon_and_its_list_changes_nothing() -> None:
+    found = blocks("Options allowed are:\n\n<!-- generated start -->\n\n* `-C`\n* `--x`\n")
+    assert [b.text for b in found] == ["Options allowed are:\n\n* `-C`\n* `--x`"]
