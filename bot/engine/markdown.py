@@ -9,6 +9,7 @@ Discord cannot render (reference-style, relative) reduced to their text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -222,7 +223,7 @@ def _finish_block(
             text = "".join(collected).strip()
             if text:
                 _add_block(items, "Paragraph", text, lines.at(start) + 1, None, False)
-    elif kind == "HtmlBlock" and _only_comments(piece(start, end)):
+    elif kind in ("HtmlBlock", "Paragraph") and _invisible(piece(start, end)):
         return None
     else:
         text = _apply_edits(piece, start, end, edits).rstrip()
@@ -285,11 +286,10 @@ def _apply_edits(piece: Any, start: int, end: int, edits: list[tuple[int, int, s
     return "".join(out)
 
 
-def _only_comments(html: str) -> bool:
-    rest = html.strip()
-    while rest.startswith("<!--"):
-        close = rest.find("-->")
-        if close < 0:
-            return True
-        rest = rest[close + 3 :].lstrip()
-    return not rest
+_TAG_OR_COMMENT = re.compile(r"<!--.*?(?:-->|$)|</?[A-Za-z][^<>]*>", re.DOTALL)
+
+
+def _invisible(html: str) -> bool:
+    """A block a reader never sees: HTML comments, or tags with no text between them
+    (`<a id="ERR_X"></a>` anchors). Its words must not make it match a search."""
+    return html.lstrip().startswith("<") and not _TAG_OR_COMMENT.sub("", html).strip()

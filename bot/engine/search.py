@@ -40,6 +40,10 @@ W_TYPO = (1.0, 0.7, 0.5)
 W_COMPOUND = 1.3
 HEAD_BOOST = 0.6
 PHRASE_BOOST = 2.0
+IDENTIFIER_BOOST = 1.5
+COVER_BONUS = 4.0
+"""In the pass where any word may match, each query word a passage holds adds this much:
+passages holding more of the query's words rank first, BM25 orders those that tie."""
 
 _QUOTED = re.compile(r"[\"“”«»„](.+?)[\"“”«»„]")
 
@@ -121,11 +125,12 @@ class SearchIndex:
             return SearchResult(query, [], 0)
         wanted = limit + offset
         scope = self._scope(documents)
-        strict = self._query(words, phrases, strict=True, scope=scope)
+        nearby = self._nearby(query)
+        strict = self._query(words, phrases, strict=True, scope=scope, nearby=nearby)
         scored = self._run(strict, wanted)
         total = len(scored)
         if total < wanted:
-            loose = self._query(words, phrases, strict=False, scope=scope)
+            loose = self._query(words, phrases, strict=False, scope=scope, nearby=nearby)
             seen = {pid for pid, _ in scored}
             extra = [(pid, score) for pid, score in self._run(loose, wanted) if pid not in seen]
             scored.extend(extra)
@@ -186,6 +191,17 @@ class SearchIndex:
             w.required = w.text not in STOPWORDS or not content
         self._compounds(words)
         return phrases, [w for w in words if w.terms or w.compound or w.split]
+
+    def _nearby(self, query: str) -> list[tuple[list[str], int, float]]:
+        """Soft phrases that reward an identifier typed as one word (`fs.readFile`,
+        `ERR_UNKNOWN_STDIN_TYPE`) where its parts appear in that order."""
+        vocab = self.vocabulary
+        found: list[tuple[list[str], int, float]] = []
+        for chunk in _QUOTED.sub(" ", query).split()[:MAX_WORDS]:
+            tokens = self.tokens(chunk)
+            if 1 < len(tokens) <= 6 and all(t in vocab for t in tokens):
+                found.append((tokens, 0, IDENTIFIER_BOOST))
+        return found
 
     def _expand(self, token: str, *, last: bool) -> _Word:
         vocab = self.vocabulary
@@ -254,6 +270,7 @@ class SearchIndex:
         *,
         strict: bool,
         scope: tantivy.Query | None,
+        nearby: list[tuple[list[str], int, float]] = (),  # type: ignore[assignment]
     ) -> tantivy.Query | None:
         must, should = tantivy.Occur.Must, tantivy.Occur.Should
         clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
@@ -272,6 +289,7 @@ class SearchIndex:
                     i += 2
                     continue
                 clauses.append((should, joined))
+                clauses.append((should, tantivy.Query.const_score_query(joined, COVER_BONUS)))
             i += 1
             if not word.required:
                 continue
@@ -280,6 +298,8 @@ class SearchIndex:
                     return None
                 continue
             clauses.append((must if strict else should, query))
+            if not strict:
+                clauses.append((should, tantivy.Query.const_score_query(query, COVER_BONUS)))
         for phrase in phrases:
             pq = tantivy.Query.phrase_query(
                 self.schema, "body", list[str | tuple[int, str]](phrase)
@@ -291,6 +311,11 @@ class SearchIndex:
             return None
         if strict and not any(occur == must for occur, _ in clauses):
             return None
+        for tokens, slop, boost in nearby:
+            near = tantivy.Query.phrase_query(
+                self.schema, "body", list[str | tuple[int, str]](tokens), slop=slop
+            )
+            clauses.append((should, tantivy.Query.boost_query(near, boost)))
         if scope is not None:
             clauses.append((must, scope))
         return tantivy.Query.boolean_query(clauses)
@@ -332,11 +357,11 @@ class SearchIndex:
         return " ".join(out) if changed else None
 
 
-def _highlight_terms(words: list[_Word], phrases: list[list[str]]) -> set[str]:
+def _highlight_terms(words: list[_Word], phrases: list[list[str]]) -> frozenset[str]:
     terms = {t for w in words for t in w.terms} | {t for p in phrases for t in p}
     terms.update(w.compound for w in words if w.compound)
     terms.update(part for w in words if w.split for part in w.split)
-    return terms
+    return frozenset(terms)
 
 
 def _telling_runs(tokens: list[str], vocab: Vocabulary, chosen: set[str]) -> list[list[str]]:

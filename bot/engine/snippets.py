@@ -2,6 +2,10 @@
 
 The snippet is data (segments flagged as matched or not), so each front end marks it its own
 way: the JSON output and the console with `**bold**`, Discord with escaped text and bold.
+
+Passages can be long, so the work is bounded: matched words are found with one compiled
+pattern of the query's terms, and only a region around the first match is reduced to plain
+text.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.engine.text import fold, plain_text
 
@@ -39,14 +44,42 @@ class Snippet:
         return [text for text, matched in self.segments if matched]
 
 
-def _key(word: str) -> str:
-    return fold(word).lower()
+@lru_cache(maxsize=512)
+def _ascii_terms(terms: frozenset[str]) -> tuple[str, ...]:
+    return tuple(t for t in terms if t and t.isascii())
+
+
+def _matches(plain: str, terms: frozenset[str]) -> list[tuple[int, int]]:
+    """Spans of the whole words of `plain` that are one of the terms, in any case."""
+    if not plain.isascii():
+        return [m.span() for m in _WORD.finditer(plain) if fold(m.group()).lower() in terms]
+    # str.find per term is C-fast; a regex alternation would try every term at every position.
+    lowered = plain.lower()
+    found: list[tuple[int, int]] = []
+    for term in _ascii_terms(terms):
+        start = lowered.find(term)
+        while start >= 0:
+            end = start + len(term)
+            before = lowered[start - 1] if start else " "
+            after = lowered[end] if end < len(lowered) else " "
+            if not before.isalnum() and not after.isalnum():
+                found.append((start, end))
+            start = lowered.find(term, end)
+    found.sort()
+    return found
 
 
 def make_snippet(markdown: str, terms: Collection[str], size: int = SNIPPET_CHARS) -> Snippet:
     """The window of `size` characters of the passage that holds the most matched words."""
+    wanted = terms if isinstance(terms, frozenset) else frozenset(terms)
+    region_start = 0
+    if len(markdown) > size * 5:
+        first = _matches(markdown[: size * 40], wanted)
+        anchor = first[0][0] if first else 0
+        region_start = max(0, anchor - size)
+        markdown = markdown[region_start : anchor + size * 3]
     plain = " ".join(plain_text(markdown).split())
-    matches = [m.span() for m in _WORD.finditer(plain) if _key(m.group()) in terms]
+    matches = _matches(plain, wanted)
     start, end = _window(plain, matches, size)
     segments: list[tuple[str, bool]] = []
     pos = start
@@ -59,15 +92,21 @@ def make_snippet(markdown: str, terms: Collection[str], size: int = SNIPPET_CHAR
         pos = m_end
     if pos < end:
         segments.append((plain[pos:end], False))
-    return Snippet(tuple(segments), start > 0, end < len(plain))
+    return Snippet(tuple(segments), start > 0 or region_start > 0, end < len(plain))
 
 
 def _window(plain: str, matches: list[tuple[int, int]], size: int) -> tuple[int, int]:
     if len(plain) <= size:
         return 0, len(plain)
     best_start, best_count = 0, -1
+    ends = [e for _, e in matches]
     for i, (m_start, _) in enumerate(matches):
-        count = sum(1 for s, e in matches[i:] if e <= m_start + size)
+        limit = m_start + size
+        count = 0
+        for e in ends[i:]:
+            if e > limit:
+                break
+            count += 1
         if count > best_count:
             best_start, best_count = m_start, count
     # Give the first matched word some context before it, starting at a word.

@@ -72,19 +72,32 @@ _SPACES = re.compile(r"[ \t]+")
 
 
 def plain_text(markdown: str) -> str:
-    """Markdown source reduced to what a reader sees, for snippets and previews."""
-    text = _FENCE.sub("", markdown)
-    text = _IMAGE.sub(r"\1", text)
-    text = _LINK.sub(r"\1", text)
-    text = _HTML_TAG.sub("", text)
-    text = _STRONG.sub(r"\2", text)
-    text = _EMPHASIS.sub(r"\1", text)
-    text = _UNDERSCORE.sub(r"\1", text)
-    text = _CODE.sub(r"\1", text)
-    text = _BLOCK_MARKS.sub("", text)
-    text = _BULLET.sub(r"\1• ", text)
-    text = _SPACES.sub(" ", text)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+    """Markdown source reduced to what a reader sees, for snippets and previews.
+
+    Each pass runs only when its marker is in the text: most passages have few kinds of
+    markup, and a pass over a long passage is not free."""
+    text = markdown
+    if "```" in text or "~~~" in text:
+        text = _FENCE.sub("", text)
+    if "](" in text:
+        text = _IMAGE.sub(r"\1", text)
+        text = _LINK.sub(r"\1", text)
+    if "<" in text:
+        text = _HTML_TAG.sub("", text)
+    if "**" in text or "__" in text:
+        text = _STRONG.sub(r"\2", text)
+    if "*" in text:
+        text = _EMPHASIS.sub(r"\1", text)
+    if "_" in text:
+        text = _UNDERSCORE.sub(r"\1", text)
+    if "`" in text:
+        text = _CODE.sub(r"\1", text)
+    if ">" in text or "#" in text:
+        text = _BLOCK_MARKS.sub("", text)
+    if "\n" in text:
+        text = _BULLET.sub(r"\1• ", text)
+        text = re.sub(r"\n{3,}", "\n\n", text)
+    return _SPACES.sub(" ", text).strip()
 
 
 _SENTENCE_END = re.compile(r"[.!?…][\"')\]]*\s")

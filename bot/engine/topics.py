@@ -23,6 +23,7 @@ _NUMBERED = re.compile(r"^\(?(\d+|[ivxlc]+|[a-z])[.)]\s", re.IGNORECASE)
 MAX_SUGGESTIONS = 25
 MAX_CHOICE = 100
 PATH_WEIGHT = 0.5
+FUZZY_POOL = 300
 
 EXACT, PREFIX, FUZZY = 0, 1, 2
 
@@ -124,9 +125,15 @@ class TopicIndex:
         if direct is not None:
             return [direct]
         ranked = self._rank(query)
+        words = set(self._tokenize(query))
         out: list[TopicMatch] = []
         for name_id, rank, score in ranked:
-            for topic_id in self._names[name_id].topics:
+            topic_ids = self._names[name_id].topics
+            if len(topic_ids) > 1:
+                # The same name in several places ("Conclusion"): the place whose document
+                # and parent headings share the most words with the query comes first.
+                topic_ids = sorted(topic_ids, key=lambda t: -len(words & self._place_words(t)))
+            for topic_id in topic_ids:
                 match = self._match(topic_id, rank, score, allowed)
                 if match is not None:
                     out.append(match)
@@ -199,6 +206,13 @@ class TopicIndex:
             topic_id = self._section_topic.get(section_index)
         return None if topic_id is None else self._match(topic_id, EXACT, 1.0, allowed)
 
+    def _place_words(self, topic_id: int) -> set[str]:
+        topic = self.corpus.topics[topic_id]
+        section = self.corpus.sections[topic.section]
+        above = section.headings if topic.leadin else section.headings[:-1]
+        doc = self.corpus.documents[section.doc]
+        return set(self._tokenize(" ".join((doc.title, doc.id, *above))))
+
     def _match(
         self, topic_id: int, rank: int, score: float, allowed: set[str] | None
     ) -> TopicMatch | None:
@@ -231,36 +245,46 @@ class TopicIndex:
 
     def _fuzzy(self, tokens: list[str], key: str) -> dict[int, float]:
         expansions = [self._expand(t, last=i == len(tokens) - 1) for i, t in enumerate(tokens)]
-        candidates: set[int] = set()
-        for terms in expansions:
-            for term in terms:
-                candidates.update(self._leaf.get(term, ()))
-                candidates.update(self._path.get(term, ()))
-        scores: dict[int, float] = {}
-        for name_id in candidates:
-            name = self._names[name_id]
-            covered = 0.0
-            leaf_hits = 0
-            matched = 0
-            for terms in expansions:
-                best = 0.0
-                for term, weight in terms.items():
-                    if term in name.leaf:
-                        best = max(best, weight)
-                    elif term in name.path:
-                        best = max(best, weight * PATH_WEIGHT)
-                covered += best
-                leaf_hits += best > PATH_WEIGHT
-                matched += best > 0
-            coverage = covered / len(expansions)
+        vocab = self.vocabulary
+        for i in range(len(tokens) - 1):
+            # "uncaught exeption" may name `uncaughtException`: the joined pair answers both.
+            joined = tokens[i] + tokens[i + 1]
+            if joined in vocab:
+                joins = {joined: 1.0}
+            else:
+                joins = {t: 0.8 for t, _ in vocab.near(joined, typo_budget(joined), limit=3)}
+            for term, weight in joins.items():
+                expansions[i].setdefault(term, weight)
+                expansions[i + 1].setdefault(term, weight)
+        count = len(expansions)
+        # best[name][i]: how well the name answers query word i (walking postings, so the
+        # cost is what the query's words touch, not the number of names).
+        best: dict[int, list[float]] = {}
+        for i, terms in enumerate(expansions):
+            for term, weight in terms.items():
+                for postings, factor in ((self._leaf, 1.0), (self._path, PATH_WEIGHT)):
+                    value = weight * factor
+                    for name_id in postings.get(term, ()):
+                        row = best.get(name_id)
+                        if row is None:
+                            row = best[name_id] = [0.0] * count
+                        if value > row[i]:
+                            row[i] = value
+        ranked: list[tuple[float, int, int]] = []
+        for name_id, row in best.items():
+            leaf_hits = sum(1 for v in row if v > PATH_WEIGHT)
+            coverage = sum(row) / count
             if coverage < 0.5 or leaf_hits == 0:
                 continue
-            extra = max(0, len(name.leaf) - leaf_hits)
-            similarity = fuzz.ratio(key, name.key) / 100
-            scores[name_id] = (
-                matched / len(expansions) + 0.5 * coverage + 0.15 * similarity - 0.01 * extra
-            )
-        return scores
+            matched = sum(1 for v in row if v > 0)
+            extra = max(0, len(self._names[name_id].leaf) - leaf_hits)
+            ranked.append((matched / count + 0.5 * coverage - 0.01 * extra, name_id, leaf_hits))
+        # String similarity only breaks ties among the best few hundred.
+        ranked.sort(reverse=True)
+        return {
+            name_id: score + 0.15 * fuzz.ratio(key, self._names[name_id].key) / 100
+            for score, name_id, _ in ranked[:FUZZY_POOL]
+        }
 
     def _expand(self, token: str, *, last: bool) -> dict[str, float]:
         vocab = self.vocabulary
