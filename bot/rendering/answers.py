@@ -235,6 +235,30 @@ def open_passage(
     return show(library, passage, public)
 
 
+def shared(library: Library, passage: Passage, shared_by: str) -> Message:
+    """A private excerpt posted to its channel by a member: public, "Shared by" them."""
+    return show(library, passage, True, shared_by=shared_by)
+
+
+def saved(library: Library, passage: Passage, origin_url: str | None = None) -> Message:
+    """The copy of an excerpt sent to a member's direct messages by the 🔖 button."""
+    heading = "🔖 Saved" + (f" from [this message]({origin_url})" if origin_url else "")
+    view = View(
+        public=True,
+        has_prev=library.neighbour(passage, -1) is not None,
+        has_next=library.neighbour(passage, +1) is not None,
+        share=False,
+    )
+    return excerpts.excerpt(passage, view, heading=heading)
+
+
+def resolve_passage(
+    library: Library, cid: str, *, documents: Sequence[str] | None = None
+) -> Passage | None:
+    """The passage a button's citation id names exactly, if it exists and is in scope."""
+    return _passage(library, cid, documents)
+
+
 def _passage(library: Library, cid: str, documents: Sequence[str] | None) -> Passage | None:
     resolution = library.cite(cid)
     passage = resolution.passage
@@ -243,6 +267,11 @@ def _passage(library: Library, cid: str, documents: Sequence[str] | None) -> Pas
     if documents is not None and passage.doc.id not in documents:
         return None
     return passage
+
+
+def gone() -> Message:
+    """The answer to a button whose passage no longer resolves (edited, removed, out of scope)."""
+    return _gone()
 
 
 def _gone() -> Message:

@@ -10,8 +10,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.engine.library import Library
-from bot.engine.model import Document, Passage, Section
+from bot.engine.diff import CorpusDiff
+from bot.engine.library import Library, Stats
+from bot.engine.model import Document, Passage, Problem, Section
 from bot.engine.search import SearchResult
 from bot.engine.snippets import Snippet
 from bot.engine.text import cut_text, plain_text
@@ -24,6 +25,7 @@ from bot.rendering.message import Button, Embed, Field, Message, Option, Select,
 COLOR = 0x3B82F6
 NOTICE_COLOR = 0xF59E0B
 ERROR_COLOR = 0xEF4444
+DONE_COLOR = 0x22C55E
 EXCERPT_ROOM = 3800
 """Room for passage text in an excerpt's description, below the 4096 limit."""
 SECTION_PAGE_ROOM = 3600
@@ -37,6 +39,8 @@ class View:
     public: bool
     has_prev: bool = True
     has_next: bool = True
+    share: bool = True
+    """False for a copy saved to direct messages: no pin, post or save buttons there."""
 
 
 # -- text helpers ---------------------------------------------------------------------------
@@ -127,6 +131,8 @@ def excerpt_rows(passage: Passage, view: View) -> list[tuple[Button, ...]]:
         Button("Next", ids.make(ids.NEXT, cid), emoji="▶️", disabled=not view.has_next),
         Button("Whole section", ids.make(ids.SECTION, page, section_id), emoji="📖"),
     )
+    if not view.share:
+        return [nav]
     share: list[Button] = []
     if view.public:
         share.append(Button("Pin", ids.make(ids.PIN, cid), emoji="📌"))
@@ -420,3 +426,236 @@ def notice(text: str, *, error: bool = False) -> Message:
 
 def plain_preview(passage: Passage, room: int = 200) -> str:
     return clip(" ".join(plain_text(passage.text).split()), room)
+
+
+def confirmation(text: str) -> Message:
+    """A short private answer saying that something was done."""
+    return Message(
+        embeds=[Embed(description=clip(text, limits.EMBED_DESCRIPTION), color=DONE_COLOR)],
+        ephemeral=True,
+    )
+
+
+# -- answers of the Discord layer: pin, post, save, refusals, errors --------------------------
+
+PERMISSION_NAMES = {
+    "pin_messages": "Pin Messages",
+    "manage_messages": "Manage Messages",
+    "send_messages": "Send Messages",
+    "send_messages_in_threads": "Send Messages in Threads",
+    "embed_links": "Embed Links",
+    "view_channel": "View Channel",
+    "read_message_history": "Read Message History",
+    "manage_guild": "Manage Server",
+}
+
+
+def _requirement(alternatives: Sequence[str]) -> str:
+    names = [f"**{PERMISSION_NAMES.get(p, p.replace('_', ' ').title())}**" for p in alternatives]
+    return " or ".join(names)
+
+
+def missing_permissions(
+    action: str,
+    member: Sequence[Sequence[str]] = (),
+    bot: Sequence[Sequence[str]] = (),
+) -> Message:
+    """Exactly what is missing to `action`: each requirement is a tuple of alternatives
+    (permission attribute names such as `pin_messages`), for the member and for the bot."""
+    lines = [f"I can't {action}:"]
+    if member:
+        lines.append(
+            "• you need " + " and ".join(_requirement(r) for r in member) + " in this channel"
+        )
+    if bot:
+        lines.append(
+            "• I need " + " and ".join(_requirement(r) for r in bot) + " in this channel "
+            "(a server admin can grant it in the channel's permissions)"
+        )
+    return notice("\n".join(lines), error=True)
+
+
+def pinned() -> Message:
+    return confirmation("📌 Pinned.")
+
+
+def already_pinned() -> Message:
+    return notice("📌 This excerpt is already pinned in this channel.")
+
+
+def pins_full() -> Message:
+    return notice(
+        f"This channel already has {limits.PINS_PER_CHANNEL} pinned messages, Discord's limit. "
+        "Unpin one and press 📌 again.",
+        error=True,
+    )
+
+
+def pin_refused() -> Message:
+    """The pin button is not on the excerpt it names (or not on a public message by the bot)."""
+    return notice(
+        "I only pin my own public excerpts, from the 📌 button on the excerpt itself. "
+        "Post the excerpt to the channel first, then pin that message.",
+        error=True,
+    )
+
+
+def posted(jump_url: str | None = None) -> Message:
+    where = f" [Go to it]({jump_url})" if jump_url else ""
+    return confirmation(f"📣 Posted to the channel.{where}")
+
+
+def saved_to_dms() -> Message:
+    return confirmation("🔖 Sent to your DMs.")
+
+
+def dms_closed() -> Message:
+    return notice(
+        "I can't send you a direct message: your DMs are closed to me. Allow direct messages "
+        "from server members (Privacy Settings) and press 🔖 again.",
+        error=True,
+    )
+
+
+def not_in_dms(action: str) -> Message:
+    return notice(f"{action} works in server channels, not in direct messages.", error=True)
+
+
+def button_refused() -> Message:
+    """A custom_id the bot did not make, or one cut short: never trusted, never acted on."""
+    return notice(
+        "That button is not one I can act on (it is damaged or not mine). "
+        "Run the command again for fresh buttons.",
+        error=True,
+    )
+
+
+def cooldown(retry_after: float) -> Message:
+    seconds = max(1, int(-(-retry_after // 1)))
+    return notice(f"You're going fast: try again in {seconds} s.", error=True)
+
+
+def apology() -> Message:
+    return notice(
+        "Sorry, something went wrong on my side. It was logged; please try again.", error=True
+    )
+
+
+def not_allowed(what: str) -> Message:
+    return notice(
+        f"Only server managers (**Manage Server**) and the bot's owners can {what}.",
+        error=True,
+    )
+
+
+def command_unavailable() -> Message:
+    return notice(
+        "That command is out of date here (it changed since Discord last synced it). "
+        "Try again in a minute.",
+        error=True,
+    )
+
+
+# -- corpus administration ------------------------------------------------------------------
+
+ID_SAMPLES = 8
+PROBLEM_SAMPLES = 8
+
+
+def reload_busy() -> Message:
+    return notice("A reload is already running; its report will come in a moment.")
+
+
+def reload_failed(reason: str, problems: Sequence[Problem] = ()) -> Message:
+    """The new corpus was not swapped in: why, and the old corpus keeps serving."""
+    embed = Embed(
+        title="Reload failed: the previous corpus keeps serving",
+        description=clip(defuse_mentions(escape_markdown(reason)), 1000),
+        color=ERROR_COLOR,
+    )
+    if problems:
+        embed.fields.append(_problems_field(problems))
+    return Message(embeds=[embed], ephemeral=True)
+
+
+def reload_report(
+    diff: CorpusDiff, stats: Stats, problems: Sequence[Problem], seconds: float
+) -> Message:
+    """What a successful reload changed, with counts, a few ids and the problems found."""
+    embed = Embed(
+        title="Corpus reloaded",
+        description=(
+            f"**{stats.documents}** documents, **{stats.sections}** sections, "
+            f"**{stats.passages}** passages, read in {seconds:.2f} s.\n"
+            f"Added **{len(diff.added)}**, changed **{len(diff.changed)}**, "
+            f"removed **{len(diff.removed)}** passages."
+            + ("\nNothing changed." if diff.empty else "")
+        ),
+        color=DONE_COLOR,
+    )
+    for name, cids in (("Added", diff.added), ("Changed", diff.changed), ("Removed", diff.removed)):
+        if cids:
+            embed.fields.append(Field(name, _id_samples(cids)))
+    if problems:
+        embed.fields.append(_problems_field(problems))
+    embed.footer = "Citation ids of changed passages keep working; /cite says what changed."
+    return Message(embeds=[embed], ephemeral=True)
+
+
+def _id_samples(cids: Sequence[str]) -> str:
+    shown = ", ".join(f"`{cid}`" for cid in cids[:ID_SAMPLES])
+    if len(cids) > ID_SAMPLES:
+        shown += f" and {len(cids) - ID_SAMPLES} more"
+    return clip(shown, limits.FIELD_VALUE)
+
+
+def _problems_field(problems: Sequence[Problem]) -> Field:
+    lines = [
+        clip(defuse_mentions(escape_markdown(str(p))), 200) for p in problems[:PROBLEM_SAMPLES]
+    ]
+    if len(problems) > PROBLEM_SAMPLES:
+        lines.append(f"…and {len(problems) - PROBLEM_SAMPLES} more (`python -m bot check`)")
+    return Field(f"Problems ({len(problems)})", _fit_lines(lines, limits.FIELD_VALUE))
+
+
+def stats_message(
+    stats: Stats,
+    *,
+    uptime_seconds: float,
+    p50_ms: float | None,
+    p99_ms: float | None,
+    samples: int,
+) -> Message:
+    """Figures for /corpus stats: the corpus, how long it took, how fast searches answer."""
+    latency = (
+        f"p50 {p50_ms:.1f} ms · p99 {p99_ms:.1f} ms ({samples} searches)"
+        if p50_ms is not None and p99_ms is not None
+        else "no searches yet"
+    )
+    figures = (
+        ("Documents", f"{stats.documents}"),
+        ("Sections", f"{stats.sections}"),
+        ("Passages", f"{stats.passages}"),
+        ("Topics", f"{stats.topics}"),
+        ("Load time", f"{stats.load_seconds:.2f} s + index {stats.index_seconds:.2f} s"),
+        ("Uptime", _duration(uptime_seconds)),
+        ("Search latency", latency),
+        ("Problems", f"{stats.problems} ({stats.skipped} files skipped)"),
+    )
+    embed = Embed(title="Corpus figures", color=COLOR)
+    embed.fields.extend(Field(name, value, inline=True) for name, value in figures)
+    return Message(embeds=[embed], ephemeral=True)
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(seconds)
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h {minutes} min"
+    if hours:
+        return f"{hours} h {minutes} min"
+    if minutes:
+        return f"{minutes} min {secs} s"
+    return f"{secs} s"

@@ -1,0 +1,130 @@
+"""The bot class and `create_bot(settings, library)`, the one way to build it.
+
+`create_bot` takes no URL and no token: `run_bot` starts the result against Discord, and a
+test can start it against a local stand-in (extra keyword arguments reach discord.py, e.g.
+`guild_ready_timeout`).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.config import Settings
+from bot.discord_app import buttons, errors, respond
+from bot.discord_app.commands import per_member_cooldown, slash_commands
+from bot.discord_app.context_menu import find_source_menu
+from bot.discord_app.corpus_admin import corpus_group
+from bot.discord_app.state import BotState
+from bot.engine.library import Library
+
+log = logging.getLogger(__name__)
+
+
+class ExcerptTree(app_commands.CommandTree):
+    """The command tree: stamps each interaction's start, and one handler for all errors."""
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        respond.start(interaction)
+        return True
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError, /
+    ) -> None:
+        await errors.on_tree_error(interaction, error)
+
+
+class ExcerptBot(commands.AutoShardedBot):
+    """Slash commands, the Find source menu, buttons that survive restarts. No prefix
+    commands: without the message content intent there is nothing to parse."""
+
+    def __init__(self, settings: Settings, library: Library, **options: Any) -> None:
+        discord_settings = settings.discord
+        options.setdefault("shard_count", discord_settings.shard_count)
+        options.setdefault("shard_ids", discord_settings.shard_ids)
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            tree_cls=ExcerptTree,
+            intents=discord.Intents.default(),
+            allowed_mentions=discord.AllowedMentions.none(),
+            allowed_contexts=app_commands.AppCommandContext(
+                guild=True, dm_channel=True, private_channel=False
+            ),
+            allowed_installs=app_commands.AppInstallationType(guild=True, user=False),
+            **options,
+        )
+        self.state = BotState(settings, library)
+        cooldown = per_member_cooldown(settings)
+        for command in slash_commands(settings, cooldown):
+            self.tree.add_command(command)
+        self.tree.add_command(find_source_menu(settings, cooldown))
+        self.tree.add_command(corpus_group(cooldown))
+
+    @property
+    def settings(self) -> Settings:
+        return self.state.settings
+
+    async def setup_hook(self) -> None:
+        self.add_dynamic_items(*buttons.DYNAMIC_ITEMS)
+        if self.settings.discord.sync_commands:
+            await self.sync_commands()
+
+    async def sync_commands(self) -> None:
+        """To each configured guild (instant, for development), else globally.
+
+        A failed sync is logged and the bot keeps running: the commands Discord already
+        has keep working, and buttons never depend on the sync.
+        """
+        guild_ids = self.settings.discord.guild_ids
+        targets: list[discord.Object | None] = (
+            [discord.Object(id=gid) for gid in guild_ids] if guild_ids else [None]
+        )
+        for guild in targets:
+            where = f"guild {guild.id}" if guild is not None else "globally"
+            try:
+                if guild is not None:
+                    self.tree.copy_global_to(guild=guild)
+                synced = await self.tree.sync(guild=guild)
+            except (discord.HTTPException, app_commands.CommandSyncFailure) as exc:
+                log.error("syncing commands %s failed: %s", where, exc)
+                continue
+            log.info("synced %d commands %s", len(synced), where)
+
+    async def on_message(self, message: discord.Message, /) -> None:
+        """Ignore messages: the bot answers slash commands, menus and buttons only."""
+
+    async def on_interaction(self, interaction: discord.Interaction, /) -> None:
+        """Refuse a component no DynamicItem template takes (discord.py would drop it
+        and the member would see "This interaction failed")."""
+        if interaction.type is not discord.InteractionType.component:
+            return
+        data: dict[str, Any] = dict(interaction.data or {})
+        custom_id = str(data.get("custom_id", ""))
+        if not buttons.is_dynamic(custom_id):
+            await buttons.handle(interaction, custom_id)
+
+    async def on_ready(self) -> None:
+        library = self.state.library
+        log.info(
+            "ready as %s (%s): %d guilds, shards %s, %d documents, %d passages",
+            self.user,
+            self.user.id if self.user else "?",
+            len(self.guilds),
+            self.shard_ids if self.shard_ids is not None else f"auto ({self.shard_count})",
+            len(library.documents),
+            len(library.corpus),
+        )
+
+
+def create_bot(settings: Settings, library: Library, **options: Any) -> ExcerptBot:
+    """The bot for `settings` serving `library`; `options` go to discord.py's client."""
+    bot = ExcerptBot(settings, library, **options)
+    known = {doc.id for doc in library.documents}
+    for name in sorted(bot.state.reading_lists.names() - known):
+        log.warning("reading_lists names document %r, which the corpus does not have", name)
+    return bot

@@ -1,0 +1,170 @@
+"""`python -m bot run`: read the token, load the corpus once, run the bot until a signal.
+
+Exit codes: 0 after a clean shutdown (SIGTERM, SIGINT), 1 when the corpus has no passage to
+serve or the connection fails, 2 for a missing or rejected token or bad shard settings.
+The token is read from `DISCORD_TOKEN` (or the file `DISCORD_TOKEN_FILE` names) and is
+never logged or printed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import sys
+from pathlib import Path
+
+import discord
+
+from bot.config import Settings
+from bot.discord_app.client import ExcerptBot, create_bot
+from bot.engine.library import Library
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+TOKEN_HELP = (
+    "No Discord token: set DISCORD_TOKEN to the bot token from the Discord developer portal "
+    "(or DISCORD_TOKEN_FILE to a file holding it). Without a token, `python -m bot console` "
+    "runs the same commands offline."
+)
+
+
+class SetupError(Exception):
+    """Something to tell the operator before anything connects."""
+
+
+def read_token(environ: dict[str, str] | None = None) -> str | None:
+    env = os.environ if environ is None else environ
+    token = env.get("DISCORD_TOKEN", "").strip()
+    if token:
+        return token
+    path = env.get("DISCORD_TOKEN_FILE", "").strip()
+    if not path:
+        return None
+    try:
+        token = Path(path).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        raise SetupError(f"DISCORD_TOKEN_FILE {path!r} cannot be read: {reason}") from None
+    if not token:
+        raise SetupError(f"DISCORD_TOKEN_FILE {path!r} is empty")
+    return token
+
+
+def shard_settings(
+    settings: Settings, environ: dict[str, str] | None = None
+) -> tuple[int | None, list[int] | None]:
+    """Shard count and ids: `EXCERPT_SHARD_COUNT` / `EXCERPT_SHARD_IDS` (comma-separated)
+    override the config, so processes sharing one config file can split the shards."""
+    env = os.environ if environ is None else environ
+    count = settings.discord.shard_count
+    shard_ids = settings.discord.shard_ids
+    raw_count = env.get("EXCERPT_SHARD_COUNT", "").strip()
+    raw_ids = env.get("EXCERPT_SHARD_IDS", "").strip()
+    if raw_count:
+        if not raw_count.isdigit() or int(raw_count) < 1:
+            raise SetupError(f"EXCERPT_SHARD_COUNT: got {raw_count!r}, expected a number ≥ 1")
+        count = int(raw_count)
+    if raw_ids:
+        parts = [p.strip() for p in raw_ids.split(",") if p.strip()]
+        if not parts or not all(p.isdigit() for p in parts):
+            raise SetupError(
+                f"EXCERPT_SHARD_IDS: got {raw_ids!r}, expected shard numbers such as 0,1,2"
+            )
+        shard_ids = [int(p) for p in parts]
+    if shard_ids is not None:
+        if count is None:
+            raise SetupError("shard ids need a shard count (EXCERPT_SHARD_COUNT or config)")
+        outside = [i for i in shard_ids if not 0 <= i < count]
+        if outside:
+            raise SetupError(f"shard ids {outside} are outside 0..{count - 1}")
+    return count, shard_ids
+
+
+def setup_logging(level: str) -> None:
+    discord.utils.setup_logging(level=getattr(logging, level.upper(), logging.INFO), root=True)
+
+
+def load_library(settings: Settings) -> Library:
+    library = Library.load(settings.corpus.path)
+    for problem in library.corpus.problems:
+        log.warning("corpus: %s", problem)
+    stats = library.stats()
+    if not stats.passages:
+        raise SetupError(
+            f"no passage loaded from {settings.corpus.path}: the bot would have nothing to "
+            "serve (run `python -m bot check` for details)"
+        )
+    log.info(
+        "corpus %s: %d documents, %d sections, %d passages (loaded %.2f s, indexed %.2f s)",
+        settings.corpus.path,
+        stats.documents,
+        stats.sections,
+        stats.passages,
+        stats.load_seconds,
+        stats.index_seconds,
+    )
+    return library
+
+
+async def serve(bot: ExcerptBot, token: str) -> int:
+    """Run until the bot closes; SIGTERM and SIGINT close it cleanly."""
+    loop = asyncio.get_running_loop()
+    closing: list[asyncio.Task[None]] = []
+
+    def stop(signame: str) -> None:
+        if not closing:
+            log.info("%s received: closing", signame)
+            closing.append(loop.create_task(bot.close()))
+
+    installed: list[signal.Signals] = []
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(sig, stop, sig.name)
+            installed.append(sig)
+        except (NotImplementedError, RuntimeError):  # not the main thread, or no signals
+            pass
+    try:
+        async with bot:
+            await bot.start(token)
+    except discord.LoginFailure:
+        log.error("Discord rejected the token (check DISCORD_TOKEN)")
+        return EXIT_USAGE
+    except discord.PrivilegedIntentsRequired:
+        log.error("Discord refused the intents this bot asked for")
+        return EXIT_FAILED
+    finally:
+        for sig in installed:
+            loop.remove_signal_handler(sig)
+        if closing:
+            await asyncio.gather(*closing, return_exceptions=True)
+    return EXIT_OK
+
+
+def run_bot(settings: Settings) -> int:
+    """Connect to Discord with `settings` (already validated) until told to stop."""
+    try:
+        token = read_token()
+        if token is None:
+            print(TOKEN_HELP, file=sys.stderr)
+            return EXIT_USAGE
+        shard_count, shard_ids = shard_settings(settings)
+    except SetupError as exc:
+        print(f"Cannot start: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    setup_logging(settings.logging.level)
+    try:
+        library = load_library(settings)
+    except SetupError as exc:
+        log.error("cannot start: %s", exc)
+        return EXIT_FAILED
+    bot = create_bot(settings, library, shard_count=shard_count, shard_ids=shard_ids)
+    try:
+        return asyncio.run(serve(bot, token))
+    except KeyboardInterrupt:
+        return EXIT_OK
+    except (OSError, discord.DiscordException) as exc:
+        log.error("stopped: %s", exc)
+        return EXIT_FAILED
