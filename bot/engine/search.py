@@ -39,6 +39,8 @@ W_PREFIX = 0.7
 W_TYPO = (1.0, 0.7, 0.5)
 W_COMPOUND = 1.3
 HEAD_BOOST = 0.6
+HEAD_MIN_WEIGHT = W_STEM
+PREFIX_COMPLETIONS = 12
 PHRASE_BOOST = 2.0
 IDENTIFIER_BOOST = 1.5
 COVER_BONUS = 4.0
@@ -211,7 +213,9 @@ class SearchIndex:
         for variant in vocab.same_stem(token):
             word.terms.setdefault(variant, W_STEM)
         if last and len(token) >= 3:
-            for completion in vocab.with_prefix(token, limit=12):
+            # A last word that is already a word may still be unfinished, but less likely.
+            completions = PREFIX_COMPLETIONS if token not in vocab else PREFIX_COMPLETIONS // 3
+            for completion in vocab.with_prefix(token, limit=completions):
                 word.terms.setdefault(completion, W_PREFIX)
         if token not in vocab and not token.isdigit():
             found_before = bool(word.terms)
@@ -253,7 +257,13 @@ class SearchIndex:
 
     def _word_query(self, word: _Word) -> tantivy.Query | None:
         clauses = [self._term("body", t, w) for t, w in word.terms.items()]
-        clauses += [self._term("head", t, w * HEAD_BOOST) for t, w in word.terms.items()]
+        # Headings answer to the word's own forms only: typo and prefix variants there would
+        # double the query's cost for little.
+        clauses += [
+            self._term("head", t, w * HEAD_BOOST)
+            for t, w in word.terms.items()
+            if w >= HEAD_MIN_WEIGHT
+        ]
         if word.split is not None:
             phrase = tantivy.Query.phrase_query(
                 self.schema, "body", list[str | tuple[int, str]](word.split)
@@ -261,7 +271,10 @@ class SearchIndex:
             clauses.append(tantivy.Query.boost_query(phrase, W_COMPOUND))
         if not clauses:
             return None
-        return tantivy.Query.disjunction_max_query(clauses, tie_breaker=0.2)
+        # A union (scores add up) rather than a disjunction-max: tantivy skips through unions
+        # much faster, and a word found in both the heading and the text should count more.
+        should = tantivy.Occur.Should
+        return tantivy.Query.boolean_query([(should, c) for c in clauses])
 
     def _query(
         self,

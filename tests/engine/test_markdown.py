@@ -88,9 +88,7 @@ def test_reference_links_become_text_or_inline_links() -> None:
 
 
 def test_invisible_html_blocks_are_dropped_visible_html_kept() -> None:
-    found = blocks(
-        "<!-- YAML\nadded: v1\n-->\n\nText.\n\n<a id=\"ERR_X\"></a>\n\n<div>kept</div>\n"
-    )
+    found = blocks('<!-- YAML\nadded: v1\n-->\n\nText.\n\n<a id="ERR_X"></a>\n\n<div>kept</div>\n')
     assert [b.text for b in found] == ["Text.\n\n<div>kept</div>"]
 
 
