@@ -72,7 +72,11 @@ def main(argv: list[str] | None = None) -> int:
         from bot.discord_app.main import run_bot
 
         return run_bot(settings)
-    library = Library.load(settings.corpus.path, seed=getattr(args, "seed", None))
+    library = Library.load(
+        settings.corpus.path,
+        seed=getattr(args, "seed", None),
+        cache_dir=settings.corpus.cache_dir,
+    )
     if command == "check":
         return _check(library, args.json)
     if command == "console":

@@ -64,7 +64,7 @@ async def reload_library(state: BotState) -> tuple[Message, bool]:
     old = state.library
     started = time.perf_counter()
     try:
-        new = await asyncio.to_thread(Library.load, path)
+        new = await asyncio.to_thread(Library.load, path, cache_dir=state.settings.corpus.cache_dir)
     except Exception as exc:
         log.exception("reloading the corpus from %s failed", path)
         return excerpts.reload_failed(f"Reading the corpus failed: {exc}"), False

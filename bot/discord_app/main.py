@@ -4,6 +4,10 @@ Exit codes: 0 after a clean shutdown (SIGTERM, SIGINT), 1 when the corpus has no
 serve or the connection fails, 2 for a missing or rejected token or bad shard settings.
 The token is read from `DISCORD_TOKEN` (or the file `DISCORD_TOKEN_FILE` names) and is
 never logged or printed.
+
+`run_bot` is `read_launch` (environment), `build_bot` (corpus + `create_bot`) and `serve`
+(connect, sync in `setup_hook`, run until closed); end-to-end tests and the load benchmark
+start the bot with the same three steps against a local stand-in of Discord.
 """
 
 from __future__ import annotations
@@ -13,7 +17,10 @@ import logging
 import os
 import signal
 import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import discord
 
@@ -35,7 +42,11 @@ class SetupError(Exception):
     """Something to tell the operator before anything connects."""
 
 
-def read_token(environ: dict[str, str] | None = None) -> str | None:
+class MissingToken(SetupError):
+    """Neither DISCORD_TOKEN nor DISCORD_TOKEN_FILE is set."""
+
+
+def read_token(environ: Mapping[str, str] | None = None) -> str | None:
     env = os.environ if environ is None else environ
     token = env.get("DISCORD_TOKEN", "").strip()
     if token:
@@ -54,7 +65,7 @@ def read_token(environ: dict[str, str] | None = None) -> str | None:
 
 
 def shard_settings(
-    settings: Settings, environ: dict[str, str] | None = None
+    settings: Settings, environ: Mapping[str, str] | None = None
 ) -> tuple[int | None, list[int] | None]:
     """Shard count and ids: `EXCERPT_SHARD_COUNT` / `EXCERPT_SHARD_IDS` (comma-separated)
     override the config, so processes sharing one config file can split the shards."""
@@ -88,7 +99,7 @@ def setup_logging(level: str) -> None:
 
 
 def load_library(settings: Settings) -> Library:
-    library = Library.load(settings.corpus.path)
+    library = Library.load(settings.corpus.path, cache_dir=settings.corpus.cache_dir)
     for problem in library.corpus.problems:
         log.warning("corpus: %s", problem)
     stats = library.stats()
@@ -107,6 +118,37 @@ def load_library(settings: Settings) -> Library:
         stats.index_seconds,
     )
     return library
+
+
+@dataclass(frozen=True)
+class Launch:
+    """What `python -m bot run` takes from the environment: the token and the shards."""
+
+    token: str
+    shard_count: int | None
+    shard_ids: list[int] | None
+
+
+def read_launch(settings: Settings, environ: Mapping[str, str] | None = None) -> Launch:
+    """The token and shard settings; `MissingToken` or `SetupError` when unusable."""
+    token = read_token(environ)
+    if token is None:
+        raise MissingToken("no Discord token")
+    shard_count, shard_ids = shard_settings(settings, environ)
+    return Launch(token, shard_count, shard_ids)
+
+
+def build_bot(settings: Settings, launch: Launch, **discord_options: Any) -> ExcerptBot:
+    """Load the corpus once and build the bot for `launch`; `discord_options` reach
+    discord.py (tests pass `guild_ready_timeout`). `SetupError` when nothing can be served."""
+    library = load_library(settings)
+    return create_bot(
+        settings,
+        library,
+        shard_count=launch.shard_count,
+        shard_ids=launch.shard_ids,
+        **discord_options,
+    )
 
 
 async def serve(bot: ExcerptBot, token: str) -> int:
@@ -143,26 +185,24 @@ async def serve(bot: ExcerptBot, token: str) -> int:
     return EXIT_OK
 
 
-def run_bot(settings: Settings) -> int:
+def run_bot(settings: Settings, environ: Mapping[str, str] | None = None) -> int:
     """Connect to Discord with `settings` (already validated) until told to stop."""
     try:
-        token = read_token()
-        if token is None:
-            print(TOKEN_HELP, file=sys.stderr)
-            return EXIT_USAGE
-        shard_count, shard_ids = shard_settings(settings)
+        launch = read_launch(settings, environ)
+    except MissingToken:
+        print(TOKEN_HELP, file=sys.stderr)
+        return EXIT_USAGE
     except SetupError as exc:
         print(f"Cannot start: {exc}", file=sys.stderr)
         return EXIT_USAGE
     setup_logging(settings.logging.level)
     try:
-        library = load_library(settings)
+        bot = build_bot(settings, launch)
     except SetupError as exc:
         log.error("cannot start: %s", exc)
         return EXIT_FAILED
-    bot = create_bot(settings, library, shard_count=shard_count, shard_ids=shard_ids)
     try:
-        return asyncio.run(serve(bot, token))
+        return asyncio.run(serve(bot, launch.token))
     except KeyboardInterrupt:
         return EXIT_OK
     except (OSError, discord.DiscordException) as exc:

@@ -6,14 +6,18 @@ below them, so the three always agree.
 
 from __future__ import annotations
 
+import gc
+import logging
 import time
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import tantivy
 from rapidfuzz import fuzz, process
 
+from bot.engine import cache
 from bot.engine.citations import Resolution, parse_citation, resolve
 from bot.engine.loader import load_corpus
 from bot.engine.model import Corpus, Document, Passage, Section, Severity
@@ -21,6 +25,8 @@ from bot.engine.randomizer import NoRepeatDraws
 from bot.engine.search import IndexBuilder, SearchIndex, SearchResult
 from bot.engine.text import fold
 from bot.engine.topics import MAX_CHOICE, MAX_SUGGESTIONS, Suggestion, TopicIndex, TopicMatch
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,22 +59,74 @@ class Library:
         seed: int | None = None,
         index: tantivy.Index | None = None,
         started: float | None = None,
+        topic_names: list[Any] | None = None,
     ) -> None:
         started = time.perf_counter() if started is None else started
         self.corpus = corpus
         self.index = SearchIndex(corpus, index)
-        self.topics = TopicIndex(corpus, self.index.tokens)
+        self.topics = TopicIndex(corpus, self.index.tokens, topic_names)
         self.index_seconds = time.perf_counter() - started
         self.draws = NoRepeatDraws(seed)
         self._docs_by_id = {d.id: d for d in corpus.documents}
 
     @classmethod
-    def load(cls, root: str | Path, *, seed: int | None = None) -> Library:
-        """Load and index a corpus folder, indexing each document as soon as it is read."""
-        builder = IndexBuilder()
-        corpus = load_corpus(root, on_document=builder.add)
+    def load(
+        cls, root: str | Path, *, seed: int | None = None, cache_dir: Path | None = None
+    ) -> Library:
+        """Load and index a corpus folder, indexing each document as soon as it is read.
+
+        With a `cache_dir`, an unchanged corpus opens from the cache instead, and a changed
+        one is built into it (see `cache`)."""
+        # Loading builds hundreds of thousands of objects, none of which can form a cycle:
+        # the cyclic garbage collector would run many times over for nothing.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return cls._load(Path(root), seed, cache_dir)
+        finally:
+            if enabled:
+                gc.enable()
+
+    @classmethod
+    def _load(cls, root: Path, seed: int | None, cache_dir: Path | None) -> Library:
+        if cache_dir is None:
+            builder = IndexBuilder()
+            corpus = load_corpus(root, on_document=builder.add)
+            started = time.perf_counter()
+            return cls(corpus, seed=seed, index=builder.finish(), started=started)
         started = time.perf_counter()
-        return cls(corpus, seed=seed, index=builder.finish(), started=started)
+        key = cache.corpus_key(root, cache_dir)
+        opened = cache.open_entry(cache_dir, key, str(root))
+        if opened is None:
+            try:
+                opened = cls._build_into_cache(root, cache_dir, key)
+            except OSError as exc:
+                # A read-only or full cache folder must not stop the bot: build in memory.
+                log.warning("index cache %s unusable (%s); building in memory", cache_dir, exc)
+                return cls._load(root, seed, None)
+        opened.corpus.load_seconds = time.perf_counter() - started
+        library = cls(opened.corpus, seed=seed, index=opened.index, topic_names=opened.topic_names)
+        if opened.topic_names is None:
+            cache.save_topics(opened.folder, library.topics.names_state())
+        return library
+
+    @staticmethod
+    def _build_into_cache(root: Path, cache_dir: Path, key: str) -> cache.Cached:
+        # An entry that exists but did not open is damaged (entries appear whole, by rename).
+        cache.discard(cache.entry(cache_dir, key))
+        folder = cache.new_entry(cache_dir)
+        try:
+            builder = IndexBuilder(str(cache.index_path(folder)))
+            built = load_corpus(root, on_document=builder.add)
+            builder.finish()
+            cache.publish(folder, built, cache_dir, key)
+        finally:
+            cache.discard(folder)
+        opened = cache.open_entry(cache_dir, key, str(root))
+        if opened is None:
+            raise OSError(f"the entry just built in {cache_dir} does not open")
+        cache.prune(cache_dir, keep=key)
+        return opened
 
     # -- documents --------------------------------------------------------------------------
 

@@ -247,7 +247,8 @@ def load_corpus(
     index can be built while later files are still being read."""
     started = time.perf_counter()
     root = Path(root)
-    corpus = Corpus(root=str(root))
+    texts: list[str] = []
+    corpus = Corpus(root=str(root), texts=texts)
     if not root.is_dir():
         corpus.problems.append(Problem(str(root), 0, "corpus folder does not exist"))
         return corpus
@@ -259,7 +260,7 @@ def load_corpus(
         corpus.problems.extend(result.problems)
         if not result.items:
             continue
-        doc = _add_document(corpus, result, used_ids)
+        doc = _add_document(corpus, texts, result, used_ids)
         if on_document is not None and doc.section_count:
             on_document(corpus, doc)
     _fill_topic_passages(corpus)
@@ -268,7 +269,9 @@ def load_corpus(
     return corpus
 
 
-def _add_document(corpus: Corpus, result: FileResult, used_ids: set[str]) -> Document:
+def _add_document(
+    corpus: Corpus, texts: list[str], result: FileResult, used_ids: set[str]
+) -> Document:
     meta = result.meta
     items = result.items
     title = meta.get("title")
@@ -302,10 +305,9 @@ def _add_document(corpus: Corpus, result: FileResult, used_ids: set[str]) -> Doc
     )
     corpus.documents.append(doc)
 
-    first_passage = len(corpus.texts)
+    first_passage = len(texts)
     doc_topic = len(corpus.topics)
     corpus.topics.append(Topic(title, doc.first_section, -1, TopicKind.DOCUMENT))
-    texts = corpus.texts
     sec_col = corpus.passage_section
     line_col = corpus.passage_line
     stack: list[tuple[int, Section]] = []

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Severity(StrEnum):
@@ -77,9 +79,11 @@ class TopicKind(StrEnum):
     DOCUMENT = "document"
 
 
-@dataclass(frozen=True, slots=True)
-class Topic:
-    """Something a user can look up by name: a document, a section, or a bold lead-in."""
+class Topic(NamedTuple):
+    """Something a user can look up by name: a document, a section, or a bold lead-in.
+
+    A named tuple rather than a dataclass: a large corpus has hundreds of thousands, and
+    tuples are the cheapest immutable objects to build when opening the index cache."""
 
     name: str
     section: int
@@ -135,7 +139,8 @@ class Corpus:
     root: str
     documents: list[Document] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
-    texts: list[str] = field(default_factory=list)
+    texts: Sequence[str] = field(default_factory=list)
+    """A list while loading; a memory-mapped store when opened from the index cache."""
     passage_section: array[int] = field(default_factory=lambda: array("I"))
     passage_line: array[int] = field(default_factory=lambda: array("I"))
     topics: list[Topic] = field(default_factory=list)

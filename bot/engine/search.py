@@ -428,7 +428,7 @@ class IndexBuilder:
         schema = _schema()
         self.index = tantivy.Index(schema, path=path) if path else tantivy.Index(schema)
         _register(self.index)
-        self._writer = self.index.writer(heap_size=128_000_000, num_threads=2)
+        self._writer = self.index.writer(heap_size=64_000_000, num_threads=2)
 
     def add(self, corpus: Corpus, doc: Document) -> None:
         make = tantivy.Document

@@ -56,32 +56,55 @@ class _Name:
 
 
 class TopicIndex:
-    def __init__(self, corpus: Corpus, tokenize: Callable[[str], list[str]]) -> None:
+    def __init__(
+        self,
+        corpus: Corpus,
+        tokenize: Callable[[str], list[str]],
+        names: list[_Name] | None = None,
+    ) -> None:
+        """Index the corpus's topics; `names` (from `names_state` of an index of the same
+        corpus, kept in the index cache) skips the slowest part."""
         self.corpus = corpus
         self._tokenize = tokenize
+        self._names = names if names is not None else self._collect_names()
+        self._finish()
+
+    def names_state(self) -> list[_Name]:
+        return self._names
+
+    def _collect_names(self) -> list[_Name]:
+        corpus = self.corpus
+        tokenize = self._tokenize
+        # Names and headings repeat a great deal (every API page has "Class: X"): tokenize
+        # each distinct string once.
+        memo: dict[str, frozenset[str]] = {}
+
+        def words(text: str) -> frozenset[str]:
+            found = memo.get(text)
+            if found is None:
+                found = memo[text] = frozenset(tokenize(text))
+            return found
+
         by_key: dict[str, _Name] = {}
+        keys: dict[str, str] = {}
         for i, topic in enumerate(corpus.topics):
-            key = " ".join(tokenize(topic.name))
+            key = keys.get(topic.name)
+            if key is None:
+                key = keys[topic.name] = " ".join(tokenize(topic.name))
             if not key:
                 continue
+            place = frozenset().union(*(words(part) for part in self._place(topic)))
             name = by_key.get(key)
             if name is None:
-                section = corpus.sections[topic.section]
-                doc = corpus.documents[section.doc]
-                above = section.headings if topic.leadin else section.headings[:-1]
-                if topic.kind is TopicKind.DOCUMENT:
-                    above = ()
-                path_words = tokenize(" ".join((doc.title, *above)))
-                name = _Name(key, frozenset(key.split()), frozenset(path_words), [])
-                by_key[key] = name
-            else:
+                by_key[key] = name = _Name(key, frozenset(key.split()), place, [])
+            elif not place <= name.path:
                 # Repeated names in other places widen the path words they answer to.
-                section = corpus.sections[topic.section]
-                doc = corpus.documents[section.doc]
-                extra = tokenize(" ".join((doc.title, *section.headings[:-1])))
-                name.path = name.path | frozenset(extra)
+                name.path = name.path | place
             name.topics.append(i)
-        self._names = list(by_key.values())
+        return list(by_key.values())
+
+    def _finish(self) -> None:
+        corpus = self.corpus
         self._keys = sorted((n.key, i) for i, n in enumerate(self._names))
         self._by_key = {n.key: i for i, n in enumerate(self._names)}
         leaf_index: dict[str, list[int]] = defaultdict(list)
@@ -206,12 +229,19 @@ class TopicIndex:
             topic_id = self._section_topic.get(section_index)
         return None if topic_id is None else self._match(topic_id, EXACT, 1.0, allowed)
 
+    def _place(self, topic: Topic) -> tuple[str, ...]:
+        """Where a topic sits: its document's title and the headings above it."""
+        section = self.corpus.sections[topic.section]
+        title = self.corpus.documents[section.doc].title
+        if topic.kind is TopicKind.DOCUMENT:
+            return (title,)
+        above = section.headings if topic.leadin else section.headings[:-1]
+        return (title, *above)
+
     def _place_words(self, topic_id: int) -> set[str]:
         topic = self.corpus.topics[topic_id]
-        section = self.corpus.sections[topic.section]
-        above = section.headings if topic.leadin else section.headings[:-1]
-        doc = self.corpus.documents[section.doc]
-        return set(self._tokenize(" ".join((doc.title, doc.id, *above))))
+        doc = self.corpus.documents[self.corpus.sections[topic.section].doc]
+        return set(self._tokenize(" ".join((*self._place(topic), doc.id))))
 
     def _match(
         self, topic_id: int, rank: int, score: float, allowed: set[str] | None

@@ -128,10 +128,10 @@ async def test_interactions_during_a_reload_are_served_by_the_old_library(
     entered, gate = threading.Event(), threading.Event()
     real_load = Library.load
 
-    def slow_load(cls: type[Library], path: Any, *, seed: int | None = None) -> Library:
+    def slow_load(cls: type[Library], path: Any, **options: Any) -> Library:
         entered.set()
         gate.wait(10)
-        return real_load(path, seed=seed)
+        return real_load(path, **options)
 
     monkeypatch.setattr(Library, "load", classmethod(slow_load))
     (root / "beta.md").unlink()

@@ -1,0 +1,304 @@
+"""The built corpus and index on disk, keyed by the corpus content, for instant restarts.
+
+A cache entry is a folder named after a hash of every corpus file's path and bytes (and of
+this format's version), holding the tantivy index, the passage texts as one UTF-8 file with
+an offsets table (opened with mmap, so texts stay out of the Python heap and several
+processes share the pages), and the corpus structure as flat columns. Entries are written to
+a temporary folder and renamed into place, so a reader never sees half of one and several
+processes can share a cache folder read-only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mmap
+import os
+import pickle
+import shutil
+import tempfile
+from array import array
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, overload
+
+import tantivy
+
+from bot.engine.loader import find_files
+from bot.engine.model import Corpus, Document, Problem, Section, Topic, TopicKind
+
+FORMAT = "excerpt-cache-1"
+_TEXTS, _OFFSETS, _STRUCTURE, _INDEX = "texts.bin", "offsets.bin", "corpus.pickle", "index"
+_TOPICS = "topics.pickle"
+
+
+@dataclass(frozen=True, slots=True)
+class Cached:
+    corpus: Corpus
+    index: tantivy.Index
+    topic_names: list[Any] | None
+    """The topic index's names, when a process has saved them (see `save_topics`)."""
+    folder: Path
+
+
+class TextStore(Sequence[str]):
+    """Passage texts read from one memory-mapped UTF-8 file, decoded on access."""
+
+    def __init__(self, texts: Path, offsets: Path) -> None:
+        self._offsets = array("Q")
+        self._offsets.frombytes(offsets.read_bytes())
+        with texts.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            self._data: mmap.mmap | bytes = (
+                mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+            )
+
+    def __len__(self) -> int:
+        return max(0, len(self._offsets) - 1)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._data[self._offsets[index] : self._offsets[index + 1]].decode()
+
+    def __iter__(self) -> Iterator[str]:
+        for i in range(len(self)):
+            yield self[i]
+
+
+def corpus_key(root: Path, cache_dir: Path) -> str:
+    """A hash of every corpus file's relative path and content, and of the cache format.
+
+    Hashing a large corpus costs a noticeable part of a second, so each file's hash is kept
+    in a manifest with its size and modification time, and only files whose size or time
+    changed are read again."""
+    manifest_path = cache_dir / ".manifest.pickle"
+    try:
+        manifest: dict[str, tuple[int, int, bytes]] = pickle.loads(manifest_path.read_bytes())
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError):
+        manifest = {}
+    fresh: dict[str, tuple[int, int, bytes]] = {}
+    digest = hashlib.blake2b(FORMAT.encode(), digest_size=16)
+    for path, rel in find_files(root, []):
+        digest.update(rel.encode() + b"\0")
+        try:
+            stat = path.stat()
+            known = manifest.get(str(path))
+            if known is not None and known[:2] == (stat.st_size, stat.st_mtime_ns):
+                file_hash = known[2]
+            else:
+                file_hash = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+            fresh[str(path)] = (stat.st_size, stat.st_mtime_ns, file_hash)
+        except OSError as exc:
+            file_hash = f"unreadable:{exc.errno}".encode()
+        digest.update(file_hash)
+    if fresh != manifest:
+        _write_atomically(manifest_path, pickle.dumps(fresh, protocol=pickle.HIGHEST_PROTOCOL))
+    return digest.hexdigest()
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as handle:
+            handle.write(data)
+        os.replace(handle.name, path)
+    except OSError:
+        return
+
+
+def entry(cache_dir: Path, key: str) -> Path:
+    return cache_dir / key
+
+
+def new_entry(cache_dir: Path) -> Path:
+    """A private folder to build an entry in (renamed into place by `publish`)."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=".building-", dir=cache_dir))
+    (folder / _INDEX).mkdir()
+    return folder
+
+
+def index_path(folder: Path) -> Path:
+    return folder / _INDEX
+
+
+def publish(folder: Path, corpus: Corpus, cache_dir: Path, key: str) -> bool:
+    """Write the corpus next to its index in `folder` and move it into place as `key`.
+
+    False when another process published the same entry first (then ours is dropped)."""
+    _write_texts(folder, corpus.texts)
+    with (folder / _STRUCTURE).open("wb") as handle:
+        pickle.dump(_columns(corpus), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    target = entry(cache_dir, key)
+    try:
+        folder.rename(target)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+        return False
+    return True
+
+
+def discard(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def open_entry(cache_dir: Path, key: str, root: str) -> Cached | None:
+    """The cached corpus and index for `key`, or None when there is no usable entry."""
+    folder = entry(cache_dir, key)
+    if not (folder / _STRUCTURE).is_file():
+        return None
+    try:
+        with (folder / _STRUCTURE).open("rb") as handle:
+            columns = pickle.load(handle)
+        if columns.get("format") != FORMAT:
+            return None
+        corpus = _corpus(columns, root, TextStore(folder / _TEXTS, folder / _OFFSETS))
+        index = tantivy.Index.open(str(folder / _INDEX))
+        topic_names = None
+        if (folder / _TOPICS).is_file():
+            with (folder / _TOPICS).open("rb") as handle:
+                topic_names = pickle.load(handle)
+    except (OSError, ValueError, EOFError, pickle.UnpicklingError, KeyError, AttributeError):
+        return None
+    return Cached(corpus, index, topic_names, folder)
+
+
+def save_topics(folder: Path, names: list[Any]) -> None:
+    """Add the topic index's names to a published entry (written aside, then renamed)."""
+    if not (folder / _TOPICS).exists():
+        _write_atomically(folder / _TOPICS, pickle.dumps(names, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def prune(cache_dir: Path, keep: str) -> None:
+    """Remove entries other than `keep` (old corpus versions), leaving others' builds be."""
+    if not cache_dir.is_dir():
+        return
+    for child in cache_dir.iterdir():
+        if child.name != keep and not child.name.startswith(".") and child.is_dir():
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def _write_texts(folder: Path, texts: Sequence[str]) -> None:
+    offsets = array("Q", [0])
+    with (folder / _TEXTS).open("wb") as handle:
+        position = 0
+        for text in texts:
+            data = text.encode()
+            handle.write(data)
+            position += len(data)
+            offsets.append(position)
+    (folder / _OFFSETS).write_bytes(offsets.tobytes())
+
+
+def _columns(corpus: Corpus) -> dict[str, Any]:
+    """The corpus structure as flat lists and arrays, which pickle and load fast."""
+    sections = corpus.sections
+    topics = corpus.topics
+    return {
+        "format": FORMAT,
+        "documents": [
+            (
+                d.id,
+                d.title,
+                d.file,
+                d.source,
+                d.author,
+                d.tags,
+                d.markup,
+                d.first_section,
+                d.section_count,
+                d.digest,
+            )
+            for d in corpus.documents
+        ],
+        "section_doc": array("I", (s.doc for s in sections)),
+        "section_level": array("B", (s.level for s in sections)),
+        "section_line": array("I", (s.line for s in sections)),
+        "section_first": array("I", (s.first for s in sections)),
+        "section_count": array("I", (s.count for s in sections)),
+        "section_parent": array("i", (-1 if s.parent is None else s.parent for s in sections)),
+        "section_name": [s.name for s in sections],
+        "section_slug": [s.slug for s in sections],
+        "section_intro": array("B", (not s.headings for s in sections)),
+        "topic_name": [t.name for t in topics],
+        "topic_section": array("I", (t.section for t in topics)),
+        "topic_passage": array("i", (t.passage for t in topics)),
+        "topic_kind": [t.kind.value for t in topics],
+        "passage_section": corpus.passage_section,
+        "passage_line": corpus.passage_line,
+        "problems": [(p.file, p.line, p.reason, p.severity.value) for p in corpus.problems],
+        "files_seen": corpus.files_seen,
+        "section_ids": corpus.section_ids,
+    }
+
+
+def _corpus(columns: dict[str, Any], root: str, texts: TextStore) -> Corpus:
+    from bot.engine.model import Severity
+
+    documents = [
+        Document(i, doc_id, title, file, source, author, tags, markup, first, count, digest)
+        for i, (doc_id, title, file, source, author, tags, markup, first, count, digest) in (
+            enumerate(columns["documents"])
+        )
+    ]
+    # Hundreds of thousands of objects: built with map() over the columns, which spares
+    # the interpreter a loop of its own per object.
+    parents = [None if p < 0 else p for p in columns["section_parent"]]
+    names = columns["section_name"]
+    headings: list[tuple[str, ...]] = []
+    for i, intro in enumerate(columns["section_intro"]):
+        parent = parents[i]
+        if intro:
+            headings.append(())
+        elif parent is not None:
+            headings.append((*headings[parent], names[i]))
+        else:
+            headings.append((names[i],))
+    sections = list(
+        map(
+            Section,
+            range(len(names)),
+            columns["section_doc"],
+            headings,
+            columns["section_level"],
+            columns["section_line"],
+            columns["section_slug"],
+            columns["section_first"],
+            columns["section_count"],
+            parents,
+        )
+    )
+    kinds = {k.value: k for k in TopicKind}
+    topics = list(
+        map(
+            Topic,
+            columns["topic_name"],
+            columns["topic_section"],
+            columns["topic_passage"],
+            [kinds[kind] for kind in columns["topic_kind"]],
+        )
+    )
+    corpus = Corpus(
+        root=root,
+        documents=documents,
+        sections=sections,
+        texts=texts,
+        passage_section=columns["passage_section"],
+        passage_line=columns["passage_line"],
+        topics=topics,
+        problems=[Problem(f, n, r, Severity(s)) for f, n, r, s in columns["problems"]],
+        files_seen=columns["files_seen"],
+    )
+    corpus.section_ids = columns["section_ids"]
+    return corpus

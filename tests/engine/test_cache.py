@@ -1,0 +1,130 @@
+"""The index cache: an unchanged corpus opens from disk, a changed one is rebuilt."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+import bot.engine.library as library_module
+from bot.engine import cache
+from bot.engine.library import Library
+from tests.conftest import BUNDLED, WriteCorpus
+
+
+def answers(library: Library) -> list[object]:
+    """What users would see from a library, to compare a cached one with a fresh one."""
+    corpus = library.corpus
+    out: list[object] = [
+        [corpus.passage(i).citation_id for i in range(len(corpus))],
+        [corpus.passage(i).citation for i in range(len(corpus))],
+        list(corpus.texts),
+        [(p.file, p.line, p.reason) for p in corpus.problems],
+    ]
+    for query in ("cyber secrity", "inteligence gathering", "earthquak", '"global response"'):
+        out.append(
+            [(h.passage.citation_id, h.snippet.render()) for h in library.search(query).hits]
+        )
+        out.append([(m.topic.name, m.section.slug) for m in library.topic(query)])
+    out.append([s.value for s in library.suggest_topics("con")])
+    return out
+
+
+def test_second_load_opens_the_cache_and_answers_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fresh = Library.load(BUNDLED)
+    first = Library.load(BUNDLED, cache_dir=tmp_path)
+    assert answers(first) == answers(fresh)
+
+    def no_parsing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the corpus was parsed again instead of opened from the cache")
+
+    monkeypatch.setattr(library_module, "load_corpus", no_parsing)
+    second = Library.load(BUNDLED, cache_dir=tmp_path)
+    assert isinstance(second.corpus.texts, cache.TextStore)
+    assert answers(second) == answers(fresh)
+
+
+def test_a_changed_file_rebuilds_and_the_old_entry_goes(
+    write_corpus: WriteCorpus, tmp_path: Path
+) -> None:
+    root = write_corpus({"a.md": "# A\n\n## Part\n\nfirst words\n"})
+    store = tmp_path / "cache"
+    before = Library.load(root, cache_dir=store)
+    old_entries = {p.name for p in store.iterdir() if not p.name.startswith(".")}
+    (root / "a.md").write_text("# A\n\n## Part\n\nfirst words\n\nnew words here\n")
+    after = Library.load(root, cache_dir=store)
+    assert len(after.corpus) == len(before.corpus) + 1
+    assert after.search("new words").hits
+    entries = {p.name for p in store.iterdir() if not p.name.startswith(".")}
+    assert len(entries) == 1 and entries.isdisjoint(old_entries)
+
+
+def test_a_damaged_entry_is_rebuilt(write_corpus: WriteCorpus, tmp_path: Path) -> None:
+    root = write_corpus({"a.md": "# A\n\ntext to find\n"})
+    store = tmp_path / "cache"
+    Library.load(root, cache_dir=store)
+    [entry] = [p for p in store.iterdir() if not p.name.startswith(".")]
+    (entry / "corpus.pickle").write_bytes(b"not a pickle")
+    again = Library.load(root, cache_dir=store)
+    assert again.search("text to find").hits
+
+
+def test_an_entry_published_first_by_another_process_wins(
+    write_corpus: WriteCorpus, tmp_path: Path
+) -> None:
+    root = write_corpus({"a.md": "# A\n\ntext\n"})
+    store = tmp_path / "cache"
+    library = Library.load(root, cache_dir=store)
+    key = cache.corpus_key(root, store)
+    folder = cache.new_entry(store)
+    assert cache.publish(folder, library.corpus, store, key) is False
+    assert not folder.exists()
+    assert cache.open_entry(store, key, str(root)) is not None
+
+
+def test_text_store_reads_like_a_list(tmp_path: Path) -> None:
+    texts = ["plain", "Qurʼān café 😀", "", "x" * 5000]
+    folder = tmp_path / "entry"
+    folder.mkdir()
+    cache._write_texts(folder, texts)
+    store = cache.TextStore(folder / "texts.bin", folder / "offsets.bin")
+    assert list(store) == texts and len(store) == 4
+    assert store[-1] == texts[-1] and store[1:3] == texts[1:3]
+    with pytest.raises(IndexError):
+        store[4]
+
+
+def test_manifest_skips_rehashing_unchanged_files(
+    write_corpus: WriteCorpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_corpus({"a.md": "# A\n\ntext\n", "b.md": "# B\n\nmore\n"})
+    store = tmp_path / "cache"
+    key = cache.corpus_key(root, store)
+    manifest = pickle.loads((store / ".manifest.pickle").read_bytes())
+    assert len(manifest) == 2
+    read: list[str] = []
+    real = Path.read_bytes
+
+    def counting(path: Path) -> bytes:
+        read.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    assert cache.corpus_key(root, store) == key
+    assert [n for n in read if n.endswith(".md")] == []
+    (root / "b.md").write_text("# B\n\nchanged\n")
+    assert cache.corpus_key(root, store) != key
+    assert [n for n in read if n.endswith(".md")] == ["b.md"]
+
+
+def test_an_unwritable_cache_folder_falls_back_to_memory(
+    write_corpus: WriteCorpus, tmp_path: Path
+) -> None:
+    root = write_corpus({"a.md": "# A\n\ntext to find\n"})
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder should be")
+    library = Library.load(root, cache_dir=blocked)
+    assert library.search("text to find").hits
