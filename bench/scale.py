@@ -1,9 +1,10 @@
 """Load time, peak memory, search and topic latency as the corpus grows.
 
 Builds corpora of N copies of a real corpus (default: the Node.js API reference) in a
-temporary folder, then measures each size in a fresh process (so peak memory is that size's
-own): load + index time, peak RSS, search latency over a mixed query set (exact, misspelled,
-partial, paraphrased), and topic autocomplete latency.
+temporary folder, then measures each size in fresh processes (so peak memory is that size's
+own): a cold start (parse + index), a start from the index cache (built beforehand), peak
+RSS of each, search latency over a mixed query set (exact, misspelled, partial,
+paraphrased) and topic autocomplete latency.
 
     python bench/scale.py --repeats 1 10 45 [--source DIR] [--json out.json]
 """
@@ -60,13 +61,13 @@ def build(source: Path, repeats: int, into: Path) -> Path:
     return root
 
 
-def measure(root: Path, rounds: int) -> dict[str, float]:
+def measure(root: Path, rounds: int, cache: Path | None) -> dict[str, float]:
     """Runs in a fresh process: everything a bot does at start, then queries."""
     sys.path.insert(0, str(ROOT))
     from bot.engine.library import Library
 
     started = time.perf_counter()
-    library = Library.load(root)
+    library = Library.load(root, cache_dir=cache)
     ready = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -113,21 +114,36 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--json", type=Path)
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--cache", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure is not None:
-        print(json.dumps(measure(args.measure, args.rounds)))
+        print(json.dumps(measure(args.measure, args.rounds, args.cache)))
         return 0
     rows = []
     with tempfile.TemporaryDirectory(prefix="excerpt-scale-") as tmp:
         for repeats in args.repeats:
             root = build(args.source, repeats, Path(tmp))
-            out = subprocess.run(
-                [sys.executable, __file__, "--measure", str(root), "--rounds", str(args.rounds)],
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            row = {"repeats": repeats, **json.loads(out.stdout.strip().splitlines()[-1])}
+            cache = Path(tmp) / f"cache{repeats}"
+
+            def run(*extra: str, root: Path = root) -> dict[str, float]:
+                command = [sys.executable, __file__, "--measure", str(root)]
+                command += ["--rounds", str(args.rounds), *extra]
+                out = subprocess.run(command, check=True, capture_output=True, text=True)
+                result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+                return result
+
+            cold = run()
+            build_cache = run("--cache", str(cache), "--rounds", "1")
+            warm = run("--cache", str(cache))
+            row = {
+                "repeats": repeats,
+                **cold,
+                "cache_build_s": build_cache["ready_s"],
+                "cached_ready_s": warm["ready_s"],
+                "cached_peak_rss_mb": warm["peak_rss_mb"],
+                "cached_search_mean_ms": warm["search_mean_ms"],
+                "cached_search_p99_ms": warm["search_p99_ms"],
+            }
             rows.append(row)
             print(json.dumps(row), flush=True)
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
@@ -141,6 +157,10 @@ def main() -> int:
         "search_p50_ms",
         "search_p99_ms",
         "suggest_p99_ms",
+        "cached_ready_s",
+        "cached_peak_rss_mb",
+        "cached_search_mean_ms",
+        "cached_search_p99_ms",
     )
     print(" | ".join(header))
     for row in rows:

@@ -77,8 +77,11 @@ class Library:
 
         With a `cache_dir`, an unchanged corpus opens from the cache instead, and a changed
         one is built into it (see `cache`)."""
-        # Loading builds hundreds of thousands of objects, none of which can form a cycle:
-        # the cyclic garbage collector would run many times over for nothing.
+        # Loading builds hundreds of thousands of long-lived objects: the cyclic garbage
+        # collector would run many times over for nothing while they are made, then walk
+        # them all in each later full collection, a pause of a tenth of a second in the
+        # middle of some user's search. So: no collection while loading, then one, then
+        # everything alive is moved out of the collector's sight (`gc.freeze`).
         enabled = gc.isenabled()
         gc.disable()
         try:
@@ -86,6 +89,8 @@ class Library:
         finally:
             if enabled:
                 gc.enable()
+            gc.collect()
+            gc.freeze()
 
     @classmethod
     def _load(cls, root: Path, seed: int | None, cache_dir: Path | None) -> Library:
