@@ -120,10 +120,19 @@ def random(
     documents: Sequence[str] | None = None,
     public: bool = True,
 ) -> Message:
+    # Cut what the member typed like every other query: the engine's notes quote it.
+    document = document[:MAX_QUERY] if document else document
+    topic = topic[:MAX_QUERY] if topic else topic
     pick = library.random(key, document=document, topic=topic, documents=documents)
+    note = _inert(pick.note) if pick.note else None
     if pick.passage is None:
-        return excerpts.notice(pick.note or "There is nothing to choose from.")
-    return show(library, pick.passage, public, heading="🎲 A random passage", note=pick.note)
+        return excerpts.notice(note or "There is nothing to choose from.")
+    return show(library, pick.passage, public, heading="🎲 A random passage", note=note)
+
+
+def _inert(note: str) -> str:
+    """An engine note that may quote user input: shown literally, never as a mention."""
+    return clip(user_text(note), 600)
 
 
 def cite(
@@ -135,7 +144,8 @@ def cite(
 ) -> Message:
     if not citation.strip():
         return excerpts.notice("Give a citation id, for example `/cite interests/intro/1`.")
-    resolution = library.cite(citation)
+    # An id is under 60 characters; a longer text is cut like a query (the note quotes it).
+    resolution = library.cite(citation[:MAX_QUERY])
     passage = resolution.passage
     if passage is not None and documents is not None and passage.doc.id not in documents:
         passage = None

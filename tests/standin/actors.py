@@ -101,9 +101,15 @@ class Actor(abc.ABC):
         self, command: str, option: str, typed: str, *, timeout: float = 5.0, **options: Any
     ) -> list[JSON]:
         """Type ``typed`` into ``option`` of ``/command`` and return the offered choices."""
-        data = self._slash_data(command, options, focused=(option, typed))
-        reply = await self._interact(AUTOCOMPLETE, data)
+        reply = await self.start_autocomplete(command, option, typed, **options)
         return (await reply.wait(timeout)).choices
+
+    async def start_autocomplete(
+        self, command: str, option: str, typed: str, **options: Any
+    ) -> Reply:
+        """Like :meth:`autocomplete` but return as soon as the interaction is dispatched."""
+        data = self._slash_data(command, options, focused=(option, typed))
+        return await self._interact(AUTOCOMPLETE, data)
 
     async def message_menu(
         self, name: str, message: StoredMessage | Reply, *, timeout: float = 5.0

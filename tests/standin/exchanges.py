@@ -40,6 +40,9 @@ class Exchange:
     channel_id: int
     dispatched_at: float
     """When INTERACTION_CREATE went out, on the stand-in's clock."""
+    callback_at: float | None = None
+    """When the first callback request for it arrived (accepted or not), on the same clock:
+    ``callback_at - dispatched_at`` is the first-response latency the user feels."""
     component_message_id: int | None = None
     callback_type: int | None = None
     original_id: int | None = None

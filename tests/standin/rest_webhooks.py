@@ -98,6 +98,8 @@ class WebhookRoutes:
         if exchange is None or exchange.token != request.match_info["token"]:
             self._refuse(Kind.UNKNOWN_INTERACTION, route, "no such interaction", body)
             return error(404, 10062, "Unknown interaction")
+        if exchange.callback_at is None:
+            exchange.callback_at = self._host.clock.now()
         if exchange.acknowledged:
             self._refuse(
                 Kind.ALREADY_ACKNOWLEDGED,

@@ -96,6 +96,17 @@ async def test_autocomplete_offers_choices(bot: commands.Bot, alice: Member) -> 
     assert reply.content == "Section: topic 10"
 
 
+async def test_started_interactions_record_when_the_first_callback_came(
+    bot: commands.Bot, alice: Member
+) -> None:
+    pending = await alice.start_autocomplete("topic", "name", "topic 2")
+    choices = (await pending.wait()).choices
+    assert [c["value"] for c in choices] == [t for t in TOPICS if "topic 2" in t]
+    exchange = pending.exchange
+    assert exchange.callback_at is not None
+    assert 0 <= exchange.callback_at - exchange.dispatched_at < 3
+
+
 async def test_autocomplete_with_30_choices_is_refused(
     fake_discord: FakeDiscord, bot: commands.Bot, alice: Member
 ) -> None:
