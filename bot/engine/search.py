@@ -122,7 +122,7 @@ class SearchIndex:
         query = " ".join(query.split())[:MAX_QUERY_CHARS]
         phrases, words = self._parse(query)
         if not words and not phrases:
-            return SearchResult(query, [], 0)
+            return SearchResult(query, [], 0, self._suggest(query))
         if documents is not None and not any(d in self._doc_ids for d in documents):
             return SearchResult(query, [], 0)
         wanted = limit + offset
@@ -329,9 +329,13 @@ class SearchIndex:
                 self.schema, "body", list[str | tuple[int, str]](tokens), slop=slop
             )
             clauses.append((should, tantivy.Query.boost_query(near, boost)))
-        if scope is not None:
-            clauses.append((must, scope))
-        return tantivy.Query.boolean_query(clauses)
+        if scope is None:
+            return tantivy.Query.boolean_query(clauses)
+        # The document filter must not make its passages match on their own: when every word
+        # clause is optional, they go in a group of their own that must match.
+        if not any(occur == must for occur, _ in clauses):
+            clauses = [(must, tantivy.Query.boolean_query(clauses))]
+        return tantivy.Query.boolean_query([*clauses, (must, scope)])
 
     def _scope(self, documents: Sequence[str] | None) -> tantivy.Query | None:
         if documents is None:

@@ -139,3 +139,23 @@ def test_find_source_recognises_a_paraphrase(bundled: Library) -> None:
     )
     result = bundled.find_source(message)
     assert "Intelligence Gathering" in result.hits[0].passage.text
+
+
+def test_a_document_filter_never_matches_passages_on_its_own(
+    write_corpus: WriteCorpus,
+) -> None:
+    library = Library.load(
+        write_corpus(
+            {
+                "optics.md": "# Optics\n\n## Mirrors\n\nA telescope mirror.\n",
+                "gardens.md": "# Gardens\n\nCompost feeds the soil.\n",
+            }
+        )
+    )
+    assert library.search("telescope", documents=["gardens"]).hits == []
+    assert library.search("telescope compost", documents=["gardens"]).hits
+
+
+def test_did_you_mean_when_no_word_is_known(bundled: Library) -> None:
+    result = bundled.search("sekurty")
+    assert result.hits == [] and result.did_you_mean == "security"
