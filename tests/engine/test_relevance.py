@@ -23,7 +23,7 @@ SEARCH_FILES = ("bundled.jsonl", "nodejs.jsonl")
 TOPIC_FILE = "topics.jsonl"
 LIMIT = 5
 
-SEARCH_FLOOR = {"bundled": (0.95, 0.97), "nodejs": (0.80, 0.95)}
+SEARCH_FLOOR = {"bundled": (0.95, 0.97), "nodejs": (0.84, 0.95)}
 """Per corpus: (hit@1, hit@5) that must not be lost."""
 TOPIC_HIT1 = 0.95
 TOPIC_HIT5 = 0.97
