@@ -1,7 +1,8 @@
-"""Command line: `python -m bot check|search|topic|random|cite|documents|console|run`.
+"""Command line: `python -m bot check|search|topic|random|cite|documents|console|run|health`.
 
 With no command, the bot does its main job: it connects to Discord when `DISCORD_TOKEN` is
-set, else it opens the offline console on the configured corpus.
+set, else it opens the offline console on the configured corpus. `health` judges the status
+file a running bot keeps (the container's HEALTHCHECK; see `bot.health`).
 """
 
 from __future__ import annotations
@@ -14,13 +15,24 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from bot.config import ConfigError, load_settings
+from bot import health
+from bot.config import ConfigError, Settings, load_settings
 from bot.engine.library import Library
 from bot.engine.model import Passage, Severity
 from bot.engine.snippets import Snippet
 from bot.engine.topics import TopicMatch
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_CONFIG = 0, 1, 2
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, got {text!r}")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -53,6 +65,17 @@ def _parser() -> argparse.ArgumentParser:
     docs.add_argument("document", nargs="?")
     sub.add_parser("console", parents=[common], help="interactive prompt taking slash commands")
     sub.add_parser("run", parents=[common], help="connect to Discord (token in DISCORD_TOKEN)")
+    check_health = sub.add_parser(
+        "health",
+        parents=[common],
+        help="exit 0 if the running bot is connected and serving, 1 (with why) otherwise",
+    )
+    check_health.add_argument(
+        "--max-age",
+        type=_positive_seconds,
+        metavar="S",
+        help="seconds after which the status is stale (default: health.max_age_seconds)",
+    )
     return parser
 
 
@@ -68,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
             update={"corpus": settings.corpus.model_copy(update={"path": args.corpus})}
         )
     command = args.command or ("run" if os.environ.get("DISCORD_TOKEN") else "console")
+    if command == "health":
+        return _health(settings, args.max_age)
     if command == "run":
         from bot.discord_app.main import run_bot
 
@@ -113,6 +138,14 @@ def main(argv: list[str] | None = None) -> int:
     elif command == "documents":
         _emit_documents(library, args.document, args.json, out)
     return EXIT_OK
+
+
+def _health(settings: Settings, max_age: float | None) -> int:
+    shard_ids = health.shard_ids_from(os.environ, settings.discord.shard_ids)
+    path = health.status_path(settings.health.file, shard_ids)
+    code, line = health.check(path, max_age=max_age or settings.health.max_age_seconds)
+    print(line, file=sys.stdout if code == health.HEALTHY else sys.stderr)
+    return code
 
 
 def _queries(words: list[str]) -> Iterator[str]:

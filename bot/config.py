@@ -8,6 +8,7 @@ code 2. Paths in the file are relative to the file's folder.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import os
 import zoneinfo
 from pathlib import Path
@@ -19,6 +20,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -66,6 +68,26 @@ class DailyPost(_Strict):
     document: str | None = None
     topic: str | None = None
     thread: bool = False
+
+    @field_validator("time", mode="before")
+    @classmethod
+    def _time_of_day(cls, value: Any) -> Any:
+        # YAML 1.1 reads an unquoted 10:30 as the number 630 (base 60), which pydantic would
+        # take as 630 seconds: 00:10:30. Refuse numbers rather than post at the wrong time.
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            raise ValueError(
+                'a time of day in quotes, such as "10:30" (unquoted, YAML reads 10:30 as a number)'
+            )
+        if isinstance(value, str) and len(value.split(":", 1)[0].strip()) == 1:
+            value = "0" + value.strip()  # "9:00" → "09:00"
+        return value
+
+    @field_validator("time")
+    @classmethod
+    def _no_zone_in_time(cls, value: dt.time) -> dt.time:
+        if value.tzinfo is not None:
+            raise ValueError('a time without a zone, such as "09:00" (the zone goes in timezone)')
+        return value
 
     @field_validator("timezone")
     @classmethod
@@ -121,6 +143,60 @@ class LoggingSettings(_Strict):
         return upper
 
 
+class HealthSettings(_Strict):
+    """The status file `python -m bot health` (the Docker HEALTHCHECK) reads."""
+
+    file: Path | None = None
+    """Where the running bot writes its status; none: a file in the system's temporary
+    folder, named after the shards the process runs (see `bot.health.status_path`)."""
+    interval_seconds: float = Field(15.0, ge=1, le=3600, strict=True)
+    """How often the status is rewritten while the bot runs (and on every connect,
+    disconnect and resume)."""
+    max_age_seconds: float = Field(60.0, ge=2, le=86400, strict=True)
+    """`python -m bot health` calls an older status stale: the bot is stuck or gone."""
+
+    @field_validator("max_age_seconds")
+    @classmethod
+    def _outlives_interval(cls, value: float, info: ValidationInfo) -> float:
+        interval = info.data.get("interval_seconds")
+        if interval is not None and value <= interval:
+            raise ValueError(
+                f"more than interval_seconds ({interval:g}), or a healthy bot looks stale"
+            )
+        return value
+
+
+class MetricsSettings(_Strict):
+    """Prometheus metrics over HTTP: off unless a port is given."""
+
+    port: int | None = Field(None, ge=0, le=65535, strict=True)
+    """Serve /metrics on this port; none: no metrics; 0: any free port (logged)."""
+    address: str = "127.0.0.1"
+    """The address to listen on: 127.0.0.1 keeps it local; 0.0.0.0 in a container whose
+    port a scraper reaches through the container network."""
+
+    @field_validator("address")
+    @classmethod
+    def _ip_address(cls, value: str) -> str:
+        value = value.strip()
+        if value == "localhost":
+            return value
+        try:
+            ipaddress.ip_address(value)
+        except ValueError as exc:
+            raise ValueError("an IP address such as 127.0.0.1, 0.0.0.0 or ::") from exc
+        return value
+
+
+class StateSettings(_Strict):
+    """Where the bot remembers what it did across restarts (daily posts made, channels
+    where it pinned excerpts): one small JSON file per process."""
+
+    dir: Path | None = None
+    """Folder of the state file; none: `corpus.cache_dir` if set, else the folder of
+    `health.file` if set, else the system's temporary folder."""
+
+
 class Settings(_Strict):
     corpus: CorpusSettings = CorpusSettings()
     discord: DiscordSettings = DiscordSettings()
@@ -128,6 +204,9 @@ class Settings(_Strict):
     daily: list[DailyPost] = []
     reading_lists: list[ReadingList] = []
     logging: LoggingSettings = LoggingSettings()
+    health: HealthSettings = HealthSettings()
+    metrics: MetricsSettings = MetricsSettings()
+    state: StateSettings = StateSettings()
 
 
 class ConfigError(Exception):
@@ -145,13 +224,17 @@ class ConfigError(Exception):
 
 
 def load_settings(path: Path | None = None) -> Settings:
-    """Read and validate the config file; a missing default file means all defaults."""
+    """Read and validate the config file; a missing default file means all defaults.
+
+    `EXCERPT_BOT_CONFIG` names the file when `path` is not given, and `EXCERPT_BOT_CACHE`
+    overrides `corpus.cache_dir` (so an image can keep its cache in a volume whatever
+    config file is mounted)."""
     explicit = path is not None
     path = path or Path(os.environ.get("EXCERPT_BOT_CONFIG", DEFAULT_CONFIG))
     if not path.exists():
         if explicit:
             raise ConfigError(path, ["file not found"])
-        return Settings()
+        return _from_environment(Settings())
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -169,7 +252,15 @@ def load_settings(path: Path | None = None) -> Settings:
         settings = Settings.model_validate(raw)
     except ValidationError as exc:
         raise ConfigError(path, [_describe(error, raw) for error in exc.errors()]) from exc
-    return _relative_to(settings, path.parent)
+    return _from_environment(_relative_to(settings, path.parent))
+
+
+def _from_environment(settings: Settings) -> Settings:
+    cache = os.environ.get("EXCERPT_BOT_CACHE", "").strip()
+    if not cache:
+        return settings
+    corpus = settings.corpus.model_copy(update={"cache_dir": Path(cache)})
+    return settings.model_copy(update={"corpus": corpus})
 
 
 def _relative_to(settings: Settings, base: Path) -> Settings:
@@ -179,9 +270,16 @@ def _relative_to(settings: Settings, base: Path) -> Settings:
         updates["path"] = base / corpus.path
     if corpus.cache_dir is not None and not corpus.cache_dir.is_absolute():
         updates["cache_dir"] = base / corpus.cache_dir
-    if not updates:
-        return settings
-    return settings.model_copy(update={"corpus": corpus.model_copy(update=updates)})
+    if updates:
+        settings = settings.model_copy(update={"corpus": corpus.model_copy(update=updates)})
+    health = settings.health
+    if health.file is not None and not health.file.is_absolute():
+        health = health.model_copy(update={"file": base / health.file})
+        settings = settings.model_copy(update={"health": health})
+    state = settings.state
+    if state.dir is not None and not state.dir.is_absolute():
+        settings = settings.model_copy(update={"state": StateSettings(dir=base / state.dir)})
+    return settings
 
 
 def _describe(error: Any, raw: Any) -> str:

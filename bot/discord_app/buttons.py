@@ -169,7 +169,7 @@ async def pin(interaction: discord.Interaction, action: ids.Action, values: Sequ
         return
     state = state_of(interaction)
     _throttle(interaction, state)
-    await interaction.response.defer(ephemeral=True, thinking=True)
+    await respond.defer(interaction, ephemeral=True)
     try:
         await message.pin(reason=f"Pinned with the pin button by user {interaction.user.id}")
     except discord.HTTPException as exc:
@@ -217,7 +217,7 @@ async def post(interaction: discord.Interaction, action: ids.Action, values: Seq
         )
         return
     _throttle(interaction, state)
-    await interaction.response.defer(ephemeral=True, thinking=True)
+    await respond.defer(interaction, ephemeral=True)
     message = answers.shared(library, passage, interaction.user.display_name)
     try:
         sent = await channel.send(**convert.send_kwargs(message))
@@ -239,7 +239,7 @@ async def save(interaction: discord.Interaction, action: ids.Action, values: Seq
         await respond.answer(interaction, answers.gone(), ephemeral=True)
         return
     _throttle(interaction, state)
-    await interaction.response.defer(ephemeral=True, thinking=True)
+    await respond.defer(interaction, ephemeral=True)
     source = interaction.message
     origin = source.jump_url if source is not None and not source.flags.ephemeral else None
     try:

@@ -19,6 +19,7 @@ from bot.discord_app import buttons, errors, respond
 from bot.discord_app.commands import per_member_cooldown, slash_commands
 from bot.discord_app.context_menu import find_source_menu
 from bot.discord_app.corpus_admin import corpus_group
+from bot.discord_app.metrics import Metrics, command_names
 from bot.discord_app.state import BotState
 from bot.engine.library import Library
 
@@ -64,6 +65,9 @@ class ExcerptBot(commands.AutoShardedBot):
             self.tree.add_command(command)
         self.tree.add_command(find_source_menu(settings, cooldown))
         self.tree.add_command(corpus_group(cooldown))
+        if settings.metrics.port is not None:
+            self.state.metrics = Metrics(self)
+            self.state.metrics.known_commands = command_names(self)
 
     @property
     def settings(self) -> Settings:
@@ -71,8 +75,19 @@ class ExcerptBot(commands.AutoShardedBot):
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(*buttons.DYNAMIC_ITEMS)
+        metrics = self.state.metrics
+        if metrics is not None and self.settings.metrics.port is not None:
+            metrics.start(self.settings.metrics.address, self.settings.metrics.port)
         if self.settings.discord.sync_commands:
             await self.sync_commands()
+
+    async def close(self) -> None:
+        """Disconnect, then stop the metrics exporter (its port is free again after)."""
+        try:
+            await super().close()
+        finally:
+            if self.state.metrics is not None:
+                self.state.metrics.stop()
 
     async def sync_commands(self) -> None:
         """To each configured guild (instant, for development), else globally.

@@ -67,6 +67,7 @@ async def reload_library(state: BotState) -> tuple[Message, bool]:
         new = await asyncio.to_thread(Library.load, path, cache_dir=state.settings.corpus.cache_dir)
     except Exception as exc:
         log.exception("reloading the corpus from %s failed", path)
+        _count_reload(state, "failed")
         return excerpts.reload_failed(f"Reading the corpus failed: {exc}"), False
     seconds = time.perf_counter() - started
     problems = new.corpus.problems
@@ -79,9 +80,11 @@ async def reload_library(state: BotState) -> tuple[Message, bool]:
             else "No passage could be read from the corpus folder."
         )
         log.error("reload refused: %s (%s)", reason, path)
+        _count_reload(state, "refused")
         return excerpts.reload_failed(reason, problems), False
     diff = await asyncio.to_thread(diff_corpora, old.corpus, new.corpus)
     state.swap(new)
+    _count_reload(state, "ok")
     log.info(
         "corpus reloaded from %s: %d passages (+%d ~%d -%d), %d problems, %.2f s",
         path,
@@ -93,6 +96,11 @@ async def reload_library(state: BotState) -> tuple[Message, bool]:
         seconds,
     )
     return excerpts.reload_report(diff, new.stats(), problems, seconds), True
+
+
+def _count_reload(state: BotState, outcome: str) -> None:
+    if state.metrics is not None:
+        state.metrics.reload(outcome)
 
 
 def corpus_group(cooldown: Callable[[Any], Any]) -> app_commands.Group:
@@ -112,7 +120,7 @@ def corpus_group(cooldown: Callable[[Any], Any]) -> app_commands.Group:
             respond.finish(interaction, Outcome.REFUSED)
             return
         async with state.reload_lock:
-            await interaction.response.defer(ephemeral=True, thinking=True)
+            await respond.defer(interaction, ephemeral=True)
             report, swapped = await reload_library(state)
         await respond.send(interaction, report, ephemeral=True)
         respond.finish(interaction, Outcome.OK if swapped else Outcome.REFUSED)

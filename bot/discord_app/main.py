@@ -8,6 +8,11 @@ never logged or printed.
 `run_bot` is `read_launch` (environment), `build_bot` (corpus + `create_bot`) and `serve`
 (connect, sync in `setup_hook`, run until closed); end-to-end tests and the load benchmark
 start the bot with the same three steps against a local stand-in of Discord.
+
+While it serves, `run_bot` keeps the health status file up to date (`health.HealthReporter`)
+for `python -m bot health`. SIGTERM stops it cleanly at any point, also while the corpus is
+still loading: in a container the bot is process 1, which the kernel does not kill on a
+signal it has no handler for, so without one `docker stop` would wait for its SIGKILL.
 """
 
 from __future__ import annotations
@@ -17,7 +22,8 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +32,9 @@ import discord
 
 from bot.config import Settings
 from bot.discord_app.client import ExcerptBot, create_bot
+from bot.discord_app.health import HealthReporter
 from bot.engine.library import Library
+from bot.health import status_path
 
 log = logging.getLogger(__name__)
 
@@ -151,8 +159,9 @@ def build_bot(settings: Settings, launch: Launch, **discord_options: Any) -> Exc
     )
 
 
-async def serve(bot: ExcerptBot, token: str) -> int:
-    """Run until the bot closes; SIGTERM and SIGINT close it cleanly."""
+async def serve(bot: ExcerptBot, token: str, *, health_file: Path | None = None) -> int:
+    """Run until the bot closes; SIGTERM and SIGINT close it cleanly. With `health_file`,
+    the bot's status is kept there while it runs (see `health.HealthReporter`)."""
     loop = asyncio.get_running_loop()
     closing: list[asyncio.Task[None]] = []
 
@@ -168,6 +177,15 @@ async def serve(bot: ExcerptBot, token: str) -> int:
             installed.append(sig)
         except (NotImplementedError, RuntimeError):  # not the main thread, or no signals
             pass
+    reporter: HealthReporter | None = None
+    if health_file is not None:
+        reporter = HealthReporter(
+            bot,
+            health_file,
+            interval=bot.settings.health.interval_seconds,
+            corpus_size=lambda: (len(bot.state.library.documents), len(bot.state.library.corpus)),
+        )
+        reporter.start()
     try:
         async with bot:
             await bot.start(token)
@@ -182,7 +200,28 @@ async def serve(bot: ExcerptBot, token: str) -> int:
             loop.remove_signal_handler(sig)
         if closing:
             await asyncio.gather(*closing, return_exceptions=True)
+        if reporter is not None:
+            await reporter.stop()
     return EXIT_OK
+
+
+@contextmanager
+def sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM raises KeyboardInterrupt (as SIGINT does) until `serve` installs its own
+    handlers: the corpus may take a while to load, and a stop meanwhile must not hang."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread: nothing to install
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def run_bot(settings: Settings, environ: Mapping[str, str] | None = None) -> int:
@@ -196,15 +235,20 @@ def run_bot(settings: Settings, environ: Mapping[str, str] | None = None) -> int
         print(f"Cannot start: {exc}", file=sys.stderr)
         return EXIT_USAGE
     setup_logging(settings.logging.level)
-    try:
-        bot = build_bot(settings, launch)
-    except SetupError as exc:
-        log.error("cannot start: %s", exc)
-        return EXIT_FAILED
-    try:
-        return asyncio.run(serve(bot, launch.token))
-    except KeyboardInterrupt:
-        return EXIT_OK
-    except (OSError, discord.DiscordException) as exc:
-        log.error("stopped: %s", exc)
-        return EXIT_FAILED
+    health_file = status_path(settings.health.file, launch.shard_ids)
+    with sigterm_interrupts():
+        try:
+            bot = build_bot(settings, launch)
+        except SetupError as exc:
+            log.error("cannot start: %s", exc)
+            return EXIT_FAILED
+        except KeyboardInterrupt:
+            log.info("stopped while loading the corpus")
+            return EXIT_OK
+        try:
+            return asyncio.run(serve(bot, launch.token, health_file=health_file))
+        except KeyboardInterrupt:
+            return EXIT_OK
+        except (OSError, discord.DiscordException) as exc:
+            log.error("stopped: %s", exc)
+            return EXIT_FAILED

@@ -13,6 +13,7 @@ import time
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -20,6 +21,9 @@ from discord import app_commands
 from bot.config import Settings
 from bot.discord_app.scope import ReadingLists
 from bot.engine.library import Library
+
+if TYPE_CHECKING:
+    from bot.discord_app.metrics import Metrics
 
 LATENCY_SAMPLES = 2048
 
@@ -88,6 +92,8 @@ class BotState:
         self.actions = ActionLimiter(cooldown.rate, cooldown.per_seconds)
         self.reload_lock = asyncio.Lock()
         self.last_reload: float | None = None
+        self.metrics: Metrics | None = None
+        """Prometheus metrics, when `metrics.port` is set (see `client.ExcerptBot`)."""
 
     @property
     def library(self) -> Library:
