@@ -53,7 +53,7 @@ async def handle(
 
 
 def _scope(interaction: discord.Interaction, state: BotState) -> list[str] | None:
-    return state.reading_lists.for_interaction(interaction)
+    return state.reading_lists.for_interaction(interaction, state.library)
 
 
 def _is_private(message: discord.Message | None) -> bool:
@@ -164,10 +164,11 @@ async def pin(interaction: discord.Interaction, action: ids.Action, values: Sequ
             interaction, excerpts.missing_permissions("pin this excerpt", member=member, bot=bot)
         )
         return
+    state = state_of(interaction)
     if message.pinned:
+        state.store.track_pins(interaction.guild_id, message.channel.id)
         await respond.answer(interaction, excerpts.already_pinned(), ephemeral=True)
         return
-    state = state_of(interaction)
     _throttle(interaction, state)
     await respond.defer(interaction, ephemeral=True)
     try:
@@ -184,6 +185,8 @@ async def pin(interaction: discord.Interaction, action: ids.Action, values: Sequ
         else:
             raise
         return
+    # Remembered so that `/corpus reload` can tell moderators when this pin goes stale.
+    state.store.track_pins(interaction.guild_id, message.channel.id)
     await respond.answer(interaction, excerpts.pinned(), ephemeral=True)
 
 

@@ -8,6 +8,7 @@ test can start it against a local stand-in (extra keyword arguments reach discor
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 import discord
@@ -19,8 +20,11 @@ from bot.discord_app import buttons, errors, respond
 from bot.discord_app.commands import per_member_cooldown, slash_commands
 from bot.discord_app.context_menu import find_source_menu
 from bot.discord_app.corpus_admin import corpus_group
+from bot.discord_app.daily import Clock, DailyPoster, check_entries
 from bot.discord_app.metrics import Metrics, command_names
 from bot.discord_app.state import BotState
+from bot.discord_app.store import StateStore
+from bot.discord_app.watch import CorpusWatcher
 from bot.engine.library import Library
 
 log = logging.getLogger(__name__)
@@ -43,7 +47,9 @@ class ExcerptBot(commands.AutoShardedBot):
     """Slash commands, the Find source menu, buttons that survive restarts. No prefix
     commands: without the message content intent there is nothing to parse."""
 
-    def __init__(self, settings: Settings, library: Library, **options: Any) -> None:
+    def __init__(
+        self, settings: Settings, library: Library, *, clock: Clock | None = None, **options: Any
+    ) -> None:
         discord_settings = settings.discord
         options.setdefault("shard_count", discord_settings.shard_count)
         options.setdefault("shard_ids", discord_settings.shard_ids)
@@ -68,6 +74,9 @@ class ExcerptBot(commands.AutoShardedBot):
         if settings.metrics.port is not None:
             self.state.metrics = Metrics(self)
             self.state.metrics.known_commands = command_names(self)
+        self.daily = DailyPoster(self, clock)
+        """The `daily:` posts; `clock` (the system's by default) lets tests move time."""
+        self.watcher: CorpusWatcher | None = None
 
     @property
     def settings(self) -> Settings:
@@ -80,9 +89,19 @@ class ExcerptBot(commands.AutoShardedBot):
             metrics.start(self.settings.metrics.address, self.settings.metrics.port)
         if self.settings.discord.sync_commands:
             await self.sync_commands()
+        self.daily.start()  # waits until the bot is ready
+        if self.settings.corpus.watch:
+            store = self.state.store.path
+            ignore = [p for p in (self.settings.corpus.cache_dir, store and store.parent) if p]
+            self.watcher = CorpusWatcher(self.state, ignore=ignore)
+            self.watcher.start()
 
     async def close(self) -> None:
-        """Disconnect, then stop the metrics exporter (its port is free again after)."""
+        """Stop the daily posts and the corpus watcher, disconnect, then stop the metrics
+        exporter (its port is free again after)."""
+        await self.daily.stop()
+        if self.watcher is not None:
+            await self.watcher.stop()
         try:
             await super().close()
         finally:
@@ -123,6 +142,14 @@ class ExcerptBot(commands.AutoShardedBot):
         if not buttons.is_dynamic(custom_id):
             await buttons.handle(interaction, custom_id)
 
+    async def on_guild_channel_pins_update(
+        self, channel: discord.abc.GuildChannel | discord.Thread, last_pin: Any, /
+    ) -> None:
+        """A pin came or went in a channel (the 📌 button, or a moderator's own pin): the
+        channel may hold pinned excerpts to check after a reload (see `pins`)."""
+        if last_pin is not None:
+            self.state.store.track_pins(channel.guild.id, channel.id)
+
     async def on_ready(self) -> None:
         library = self.state.library
         log.info(
@@ -136,10 +163,17 @@ class ExcerptBot(commands.AutoShardedBot):
         )
 
 
-def create_bot(settings: Settings, library: Library, **options: Any) -> ExcerptBot:
-    """The bot for `settings` serving `library`; `options` go to discord.py's client."""
+def create_bot(
+    settings: Settings, library: Library, *, state_file: Path | None = None, **options: Any
+) -> ExcerptBot:
+    """The bot for `settings` serving `library`; `options` go to discord.py's client
+    (`clock` to the daily posts). What it did is remembered in `state_file` (see `store`;
+    None: in memory only)."""
     bot = ExcerptBot(settings, library, **options)
+    bot.state.store = StateStore.load(state_file)
     known = {doc.id for doc in library.documents}
     for name in sorted(bot.state.reading_lists.names() - known):
         log.warning("reading_lists names document %r, which the corpus does not have", name)
+    for problem in check_entries(settings.daily, library, bot.state.reading_lists):
+        log.warning("%s", problem)
     return bot

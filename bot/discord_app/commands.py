@@ -9,6 +9,7 @@ characters, whatever the engine returns.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
@@ -21,7 +22,7 @@ from bot.discord_app.state import state_of
 from bot.engine.library import Library
 from bot.engine.topics import Suggestion
 from bot.rendering import answers
-from bot.rendering.answers import MAX_QUERY
+from bot.rendering.answers import MAX_CITATIONS, MAX_QUERY
 from bot.rendering.limits import CHOICE_NAME, CHOICE_VALUE, CHOICES, clip, size
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,8 @@ def per_member_cooldown(settings: Settings) -> Callable[[Any], Any]:
 
 def scope(interaction: discord.Interaction) -> list[str] | None:
     """The documents this channel sees (its reading list), None for all."""
-    return state_of(interaction).reading_lists.for_interaction(interaction)
+    state = state_of(interaction)
+    return state.reading_lists.for_interaction(interaction, state.library)
 
 
 def _public(choice: bool | None, default: bool) -> bool:
@@ -114,10 +116,31 @@ async def complete_random_topic(
     return _complete(interaction, suggest)
 
 
+_LAST_PART = re.compile(r"^(?P<head>.*[\s,;])(?P<last>[^\s,;]*)$", re.S)
+
+
 async def complete_citations(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
-    return _complete(interaction, lambda lib, docs: lib.suggest_citations(current, docs))
+    """Citation ids; after one or more ids and a space or comma, ids to add to the list
+    (each choice's value is the whole list, so it only fits while under 100 characters)."""
+    match = _LAST_PART.match(current)
+    head = match.group("head") if match else ""
+    before = [part for part in re.split(r"[\s,;]+", head) if part]
+    if not match or not any("/" in part.strip("/") for part in before):
+        return _complete(interaction, lambda lib, docs: lib.suggest_citations(current, docs))
+    last = match.group("last")
+    count = len(before) + 1
+
+    def suggest(lib: Library, docs: Sequence[str] | None) -> list[Suggestion]:
+        found = lib.suggest_citations(last, docs)
+        return [
+            Suggestion(f"{count}: {s.label}", head + s.value)
+            for s in found
+            if size(head + s.value) <= CHOICE_VALUE
+        ]
+
+    return _complete(interaction, suggest)
 
 
 # -- commands -------------------------------------------------------------------------------
@@ -202,16 +225,18 @@ def slash_commands(
         )
         await respond.answer(interaction, message)
 
-    @app_commands.command(name="cite", description="The exact passage for a citation id")
+    @app_commands.command(
+        name="cite", description="The exact passage for a citation id, or a list of several"
+    )
     @app_commands.describe(
-        id="A citation id such as interests/intro/1 (suggestions as you type)",
+        id="A citation id such as interests/intro/1, or up to 10 separated by spaces or commas",
         public=_public_help(defaults.cite_public),
     )
     @app_commands.autocomplete(id=complete_citations)
     @cooldown
     async def cite(
         interaction: discord.Interaction,
-        id: app_commands.Range[str, 1, MAX_QUERY],
+        id: app_commands.Range[str, 1, MAX_CITATIONS],
         public: bool | None = None,
     ) -> None:
         state = state_of(interaction)

@@ -17,13 +17,14 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.discord_app import respond
+from bot.discord_app import pins, respond
 from bot.discord_app.convert import Outcome
 from bot.discord_app.errors import Refusal
 from bot.discord_app.state import BotState, state_of
 from bot.engine.diff import diff_corpora
 from bot.engine.library import Library
-from bot.rendering import excerpts
+from bot.rendering import excerpts, limits
+from bot.rendering.limits import size
 from bot.rendering.message import Message
 
 log = logging.getLogger(__name__)
@@ -95,7 +96,52 @@ async def reload_library(state: BotState) -> tuple[Message, bool]:
         len(problems),
         seconds,
     )
+    for name, cids in (("added", diff.added), ("changed", diff.changed), ("removed", diff.removed)):
+        if cids:
+            shown = ", ".join(cids[: excerpts.ID_SAMPLES])
+            more = (
+                f" and {len(cids) - excerpts.ID_SAMPLES} more"
+                if len(cids) > excerpts.ID_SAMPLES
+                else ""
+            )
+            log.info("corpus reload: %s %s%s", name, shown, more)
     return excerpts.reload_report(diff, new.stats(), problems, seconds), True
+
+
+async def with_pin_review(
+    interaction: discord.Interaction, state: BotState, report: Message
+) -> Message:
+    """The reload report plus the pinned excerpts of this server that no longer match the
+    corpus (see `pins`), in an embed of its own that fits what the report leaves."""
+    guild = interaction.guild
+    me = interaction.client.user
+    if guild is None or me is None:
+        return report
+    also = [interaction.channel_id] if interaction.channel_id is not None else []
+    also += [entry.channel for entry in state.settings.daily]
+    also = [cid for cid in also if guild.get_channel_or_thread(cid) is not None]
+    try:
+        review = await pins.review(guild, state.library, state.store, bot_id=me.id, also=also)
+    except Exception:
+        log.exception("reading the pinned excerpts of server %s failed", guild.id)
+        return report
+    used = sum(size(text) for embed in report.embeds for text in embed.texts())
+    report.embeds.append(
+        excerpts.stale_pins_embed(
+            review.stale,
+            messages=review.messages,
+            channels=review.channels,
+            problems=review.problems,
+            room=limits.EMBED_TOTAL - used - 50,
+        )
+    )
+    if review.stale:
+        log.info(
+            "server %s: %d pinned excerpt(s) no longer match the corpus",
+            guild.id,
+            len(review.stale),
+        )
+    return report
 
 
 def _count_reload(state: BotState, outcome: str) -> None:
@@ -122,6 +168,8 @@ def corpus_group(cooldown: Callable[[Any], Any]) -> app_commands.Group:
         async with state.reload_lock:
             await respond.defer(interaction, ephemeral=True)
             report, swapped = await reload_library(state)
+        if swapped:
+            report = await with_pin_review(interaction, state, report)
         await respond.send(interaction, report, ephemeral=True)
         respond.finish(interaction, Outcome.OK if swapped else Outcome.REFUSED)
 

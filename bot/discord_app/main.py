@@ -33,6 +33,7 @@ import discord
 from bot.config import Settings
 from bot.discord_app.client import ExcerptBot, create_bot
 from bot.discord_app.health import HealthReporter
+from bot.discord_app.store import state_path
 from bot.engine.library import Library
 from bot.health import status_path
 
@@ -148,11 +149,14 @@ def read_launch(settings: Settings, environ: Mapping[str, str] | None = None) ->
 
 def build_bot(settings: Settings, launch: Launch, **discord_options: Any) -> ExcerptBot:
     """Load the corpus once and build the bot for `launch`; `discord_options` reach
-    discord.py (tests pass `guild_ready_timeout`). `SetupError` when nothing can be served."""
+    discord.py (tests pass `guild_ready_timeout`, and `clock` for the daily posts).
+    `SetupError` when nothing can be served. The bot remembers its daily posts and pinned
+    channels in the state file of its shards (`store.state_path`)."""
     library = load_library(settings)
     return create_bot(
         settings,
         library,
+        state_file=state_path(settings, launch.shard_ids),
         shard_count=launch.shard_count,
         shard_ids=launch.shard_ids,
         **discord_options,

@@ -8,17 +8,22 @@ own. Every command, autocomplete, random draw and button in that place passes th
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 
 import discord
 
 from bot.config import ReadingList
+from bot.engine.library import Library
 
 
 class ReadingLists:
     def __init__(self, lists: Sequence[ReadingList]) -> None:
         self._channels: dict[int, list[str]] = {}
         self._guilds: dict[int, list[str]] = {}
+        self._known: weakref.WeakKeyDictionary[Library, frozenset[str]] = (
+            weakref.WeakKeyDictionary()
+        )
         for entry in lists:
             ids = [d.strip().lower() for d in entry.documents]
             if entry.channel is not None:
@@ -44,14 +49,42 @@ class ReadingLists:
             return list(self._guilds[guild_id])
         return None
 
-    def for_interaction(self, interaction: discord.Interaction) -> list[str] | None:
+    def for_interaction(
+        self, interaction: discord.Interaction, library: Library | None = None
+    ) -> list[str] | None:
+        """The documents allowed where `interaction` happens; with `library`, only those it
+        has (see `present`)."""
         channel = interaction.channel
         parent_id = getattr(channel, "parent_id", None) if channel is not None else None
-        return self.documents(
+        allowed = self.documents(
             guild_id=interaction.guild_id,
             channel_id=interaction.channel_id,
             parent_id=parent_id,
         )
+        return self.present(allowed, library)
+
+    def for_channel(
+        self, channel: discord.abc.GuildChannel | discord.Thread, library: Library | None = None
+    ) -> list[str] | None:
+        """The documents allowed in `channel` (a daily post's, say)."""
+        allowed = self.documents(
+            guild_id=channel.guild.id,
+            channel_id=channel.id,
+            parent_id=getattr(channel, "parent_id", None),
+        )
+        return self.present(allowed, library)
+
+    def present(self, allowed: list[str] | None, library: Library | None) -> list[str] | None:
+        """`allowed` less the ids `library` lacks: a list may name a document the corpus
+        does not have (a typo, or one removed by a reload), which must neither widen the
+        list nor break a random draw."""
+        if allowed is None or library is None:
+            return allowed
+        known = self._known.get(library)
+        if known is None:
+            known = frozenset(doc.id for doc in library.documents)
+            self._known[library] = known
+        return [d for d in allowed if d in known]
 
     def names(self) -> set[str]:
         """Every document id any reading list names (to warn about ids the corpus lacks)."""

@@ -20,6 +20,7 @@ from discord import app_commands
 
 from bot.config import Settings
 from bot.discord_app.scope import ReadingLists
+from bot.discord_app.store import StateStore
 from bot.engine.library import Library
 
 if TYPE_CHECKING:
@@ -94,6 +95,9 @@ class BotState:
         self.last_reload: float | None = None
         self.metrics: Metrics | None = None
         """Prometheus metrics, when `metrics.port` is set (see `client.ExcerptBot`)."""
+        self.store = StateStore()
+        """What is remembered across restarts (in memory only until `client.create_bot`
+        gives it a file): daily posts made, channels with pinned excerpts."""
 
     @property
     def library(self) -> Library:

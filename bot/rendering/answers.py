@@ -6,6 +6,7 @@ both; only Discord side effects (pinning, posting, direct messages) live in the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Sequence
 
 from bot.engine.library import Library
@@ -20,6 +21,8 @@ from bot.rendering.limits import clip
 from bot.rendering.message import Message
 
 MAX_QUERY = 300
+MAX_CITATIONS = 500
+"""What `/cite` reads: room for ten ids of up to 40 characters with their separators."""
 
 
 def view_of(library: Library, passage: Passage, public: bool) -> View:
@@ -144,21 +147,83 @@ def cite(
 ) -> Message:
     if not citation.strip():
         return excerpts.notice("Give a citation id, for example `/cite interests/intro/1`.")
+    several = split_citations(citation[:MAX_CITATIONS])
+    if several is not None:
+        return reading_list(library, several, documents=documents, public=public)
     # An id is under 60 characters; a longer text is cut like a query (the note quotes it).
     resolution = library.cite(citation[:MAX_QUERY])
     passage = resolution.passage
     if passage is not None and documents is not None and passage.doc.id not in documents:
         passage = None
         resolution.note = "That passage is not on this channel's reading list."
+    alternatives = [
+        alt for alt in resolution.alternatives if documents is None or alt.doc.id in documents
+    ]
     if passage is None:
         hint = ""
-        if resolution.alternatives:
-            alt = resolution.alternatives[0]
+        if alternatives:
+            alt = alternatives[0]
             hint = f" The closest passage is `{alt.citation_id}` ({alt.citation})."
         note = resolution.note or "No passage has that citation id."
         return excerpts.notice(f"{note}{hint}")
     note = None if resolution.exact else resolution.note
     return show(library, passage, public, note=note)
+
+
+_SEPARATORS = re.compile(r"[\s,;]+")
+_SPACED_SLASH = re.compile(r"\s*/\s*")
+
+
+def split_citations(text: str) -> list[str] | None:
+    """The ids of a `/cite` given several (separated by spaces or commas), or None when the
+    text is one id (or words to look for): several means at least two parts shaped like an
+    id (`doc/section/n`). Repeated ids are kept once, in the order typed."""
+    parts = [p for p in _SEPARATORS.split(_SPACED_SLASH.sub("/", text.strip())) if p]
+    if sum("/" in p.strip("/") for p in parts) < 2:
+        return None
+    seen: set[str] = set()
+    unique: list[str] = []
+    for part in parts:
+        if part.lower() not in seen:
+            seen.add(part.lower())
+            unique.append(part)
+    return unique
+
+
+def reading_list(
+    library: Library,
+    ids: Sequence[str],
+    *,
+    documents: Sequence[str] | None = None,
+    public: bool = True,
+) -> Message:
+    """`/cite` with several ids: the passages in one message, in order (at most 10); ids
+    that name nothing (here) are reported in the same message."""
+    items: list[excerpts.ListItem] = []
+    missing: list[tuple[str, str]] = []
+    shown: set[int] = set()
+    wanted = list(ids)
+    for typed in wanted[: excerpts.LIST_MAX]:
+        if "/" not in typed.strip("/"):
+            missing.append((typed, "not a citation id"))
+            continue
+        resolution = library.cite(typed)
+        passage = resolution.passage
+        if passage is None:
+            missing.append((typed, "no passage has this id"))
+        elif documents is not None and passage.doc.id not in documents:
+            missing.append((typed, "not on this channel's reading list"))
+        elif passage.index not in shown:
+            shown.add(passage.index)
+            note = None if resolution.exact else _inert(resolution.note or "")
+            items.append(excerpts.ListItem(passage, note or None))
+    dropped = max(0, len(wanted) - excerpts.LIST_MAX)
+    return excerpts.reading_list(items, missing, public=public, dropped=dropped)
+
+
+def daily(library: Library, passage: Passage) -> Message:
+    """The excerpt a `daily:` entry posts: public, with the pin and save buttons."""
+    return show(library, passage, True, heading="📅 **Passage of the day**")
 
 
 def documents(

@@ -408,6 +408,126 @@ def find_source(result: SearchResult) -> Message:
     return Message(embeds=embeds, rows=rows[: limits.ACTION_ROWS], ephemeral=True)
 
 
+# -- reading lists: several citations in one message ----------------------------------------
+
+LIST_MAX = limits.EMBEDS
+"""Passages in one reading list: one embed each, and a message holds at most 10."""
+LIST_MIN_ROOM = 120
+"""Room for a passage's text below which it is not worth showing (the list is cut instead)."""
+LIST_CUT_NOTE = "cut short: /cite the id to read it all"
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    """One passage of a reading list, with a note when it is not exactly what was asked."""
+
+    passage: Passage
+    note: str | None = None
+
+
+def reading_list(
+    items: Sequence[ListItem],
+    missing: Sequence[tuple[str, str]] = (),
+    *,
+    public: bool,
+    dropped: int = 0,
+) -> Message:
+    """Several passages in one message, in the order asked: one embed each (title the
+    citation, footer the citation id), cut to fit Discord's 6000 characters for all embeds
+    together; ids that resolved to nothing are listed above them (`missing`: what was typed,
+    and why), and `dropped` ids beyond the first ten are counted. A select opens any of the
+    passages in full."""
+    items = list(items[:LIST_MAX])
+    lines: list[str] = []
+    if items:
+        lines.append(f"📚 **Reading list** · {len(items)} passage{'s' if len(items) != 1 else ''}")
+    for typed, why in missing:
+        lines.append(f"❔ Not found: {clip(user_text(typed), 60)} ({why})")
+    if dropped:
+        lines.append(
+            f"…and {dropped} more id{'s' if dropped != 1 else ''} not shown (at most {LIST_MAX})."
+        )
+    content = _fit_lines(lines, limits.CONTENT) if lines else None
+    if not items:
+        return notice(content or "Give one or more citation ids.")
+    embeds = [
+        Embed(
+            title=citation_line(item.passage),
+            url=_source_url(item.passage.doc),
+            color=COLOR,
+            footer=_footer(item.passage),
+        )
+        for item in items
+    ]
+    headers = [f"*{clip(item.note, 300)}*" if item.note else "" for item in items]
+    worst_footers = [_footer(item.passage, LIST_CUT_NOTE) for item in items]
+    fixed = sum(size(e.title or "") for e in embeds) + sum(size(f) for f in worst_footers)
+    fixed += sum(size(h) + 2 for h in headers)
+    rooms = _share(
+        limits.EMBED_TOTAL - fixed - 20 * len(items),
+        [size(passage_markdown(item.passage, limits.EMBED_DESCRIPTION)[0]) for item in items],
+        cap=EXCERPT_ROOM,
+    )
+    for embed, item, header, room in zip(embeds, items, headers, rooms, strict=True):
+        text, cut = passage_markdown(item.passage, max(room, LIST_MIN_ROOM))
+        embed.description = f"{header}\n\n{text}" if header else text
+        if cut:
+            embed.footer = _footer(item.passage, LIST_CUT_NOTE)
+    options = tuple(
+        Option(
+            clip(f"{n}. {item.passage.citation}", limits.SELECT_TEXT),
+            item.passage.citation_id,
+            clip(plain_preview(item.passage, limits.SELECT_TEXT), limits.SELECT_TEXT) or None,
+        )
+        for n, item in enumerate(items, 1)
+    )
+    select = Select(ids.make(ids.OPEN, int(public)), options, "Open a passage in full")
+    return Message(content=content, embeds=embeds, rows=[(select,)], ephemeral=not public)
+
+
+def _source_url(doc: Document) -> str | None:
+    source = doc.source or ""
+    if source.startswith(("http://", "https://")) and size(source) <= 2000:
+        return source
+    return None
+
+
+def _share(total: int, wanted: Sequence[int], *, cap: int) -> list[int]:
+    """Split `total` characters between texts wanting `wanted` each: short texts take what
+    they need, the long ones share the rest equally (each at most `cap`)."""
+    rooms = [0] * len(wanted)
+    left = max(total, 0)
+    order = sorted(range(len(wanted)), key=lambda i: wanted[i])
+    for rank, i in enumerate(order):
+        fair = left // (len(order) - rank)
+        rooms[i] = min(wanted[i], fair, cap)
+        left -= rooms[i]
+    return rooms
+
+
+# -- daily posts ----------------------------------------------------------------------------
+
+THREAD_NAME = 100
+"""Discord's limit on a thread's name."""
+
+
+def thread_name(passage: Passage, limit: int = THREAD_NAME) -> str:
+    """A discussion thread's name: the passage's citation, shortened from the document
+    title first so that the section and ¶ number (what tells passages apart) stay."""
+    end = f" ¶{passage.number}"
+    parts = [" ".join(p.split()) for p in (passage.doc.title, *passage.section.headings)]
+    whole = " › ".join(parts) + end
+    if size(whole) <= limit:
+        return whole
+    room = limit - size(end)
+    last = parts[-1]
+    if len(parts) > 1:
+        title_room = room - size(last) - size(" › ")
+        if title_room >= 12:
+            return clip(parts[0], title_room) + " › " + last + end
+    return clip(last, room) + end
+
+
 # -- notices --------------------------------------------------------------------------------
 
 
@@ -616,6 +736,57 @@ def _problems_field(problems: Sequence[Problem]) -> Field:
     if len(problems) > PROBLEM_SAMPLES:
         lines.append(f"…and {len(problems) - PROBLEM_SAMPLES} more (`python -m bot check`)")
     return Field(f"Problems ({len(problems)})", _fit_lines(lines, limits.FIELD_VALUE))
+
+
+@dataclass(frozen=True, slots=True)
+class StalePin:
+    """A pinned excerpt of the bot whose passage changed or left the corpus."""
+
+    channel: str
+    """The channel's name."""
+    jump_url: str
+    citation_id: str
+    removed: bool
+    """True: no passage has the id any more; False: its text changed."""
+
+
+def stale_pins_embed(
+    stale: Sequence[StalePin],
+    *,
+    messages: int,
+    channels: int,
+    problems: Sequence[str] = (),
+    room: int = limits.EMBED_DESCRIPTION,
+) -> Embed:
+    """The pinned excerpts moderators should look at after a reload, with jump links;
+    `messages` pinned excerpts were checked in `channels` channels. `room` is what the
+    message's other embeds leave of the 6000 characters. `problems` are markdown (channel
+    names in them already escaped)."""
+    title = "📌 Pinned excerpts to check" if stale else "📌 Pinned excerpts"
+    room = min(room - size(title), limits.EMBED_DESCRIPTION)
+    lines: list[str] = []
+    if stale:
+        lines.append(
+            f"**{len(stale)}** of {messages} pinned excerpt{'s' if messages != 1 else ''} "
+            "no longer match the corpus; update or unpin them:"
+        )
+    elif messages:
+        lines.append(
+            f"All {messages} pinned excerpt{'s' if messages != 1 else ''} in {channels} "
+            f"channel{'s' if channels != 1 else ''} match the corpus."
+        )
+    else:
+        lines.append(f"No pinned excerpt of mine in the {channels} channel(s) checked.")
+    for pin in stale:
+        what = "no longer in the corpus" if pin.removed else "changed since it was pinned"
+        name = clip(escape_markdown(pin.channel), 60)
+        lines.append(f"• [#{name} · {pin.citation_id}]({pin.jump_url}) — {what}")
+    lines += [f"⚠️ {clip(defuse_mentions(p), 200)}" for p in problems]
+    return Embed(
+        title=title,
+        description=_fit_lines(lines, max(room, 200)),
+        color=NOTICE_COLOR if stale else DONE_COLOR,
+    )
 
 
 def stats_message(

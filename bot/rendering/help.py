@@ -27,8 +27,9 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     (
         "/cite id [public]",
         "The exact passage for a citation id (shown in every excerpt's footer). Says so when "
-        "the passage changed since it was cited.",
-        "/cite id: interests/islamic-nation-protects/3",
+        "the passage changed since it was cited. Several ids (up to 10, separated by spaces "
+        "or commas) post a short reading list in one message.",
+        "/cite id: interests/islamic-nation-protects/3 disaster/intro/2",
     ),
     (
         "/documents [document]",

@@ -60,26 +60,37 @@ class Launcher:
         self.folder = folder
         self._configs = itertools.count(1)
 
-    def settings(self, corpus: Path = BUNDLED, **sections: dict[str, Any]) -> Settings:
+    def settings(self, corpus: Path = BUNDLED, **sections: Any) -> Settings:
         """A `config.yaml` for `corpus`, with `sections` merged over the test defaults, read
         back through `load_settings` (the validation a real start goes through)."""
         config: dict[str, Any] = {
             "corpus": {"path": str(corpus)},
             "discord": {"sync_commands": True},
             "commands": {"cooldown": dict(TEST_COOLDOWN)},
+            "state": {"dir": str(self.folder / "state")},
         }
         for name, values in sections.items():
-            config.setdefault(name, {}).update(values)
+            if isinstance(values, dict):
+                config.setdefault(name, {}).update(values)
+            else:  # a list, such as daily or reading_lists
+                config[name] = values
         path = self.folder / f"config-{next(self._configs)}.yaml"
         path.write_text(yaml.safe_dump(config), encoding="utf-8")
         return load_settings(path)
 
     @contextlib.asynccontextmanager
-    async def running(self, settings: Settings | None = None) -> AsyncIterator[ExcerptBot]:
-        """A bot serving `settings` until the block ends; then it must stop with exit code 0."""
+    async def running(
+        self,
+        settings: Settings | None = None,
+        environ: dict[str, str] | None = None,
+        **options: Any,
+    ) -> AsyncIterator[ExcerptBot]:
+        """A bot serving `settings` until the block ends; then it must stop with exit code 0.
+        `environ` adds to the environment `read_launch` sees (e.g. `EXCERPT_SHARD_IDS`);
+        `options` reach `build_bot` (e.g. `clock=fake.clock` for the daily posts)."""
         settings = settings or self.settings()
-        launch = read_launch(settings, {"DISCORD_TOKEN": self.fake.token})
-        bot = build_bot(settings, launch, guild_ready_timeout=0.1)
+        launch = read_launch(settings, {"DISCORD_TOKEN": self.fake.token, **(environ or {})})
+        bot = build_bot(settings, launch, guild_ready_timeout=0.1, **options)
         serving = asyncio.create_task(serve(bot, launch.token), name="e2e-bot")
         try:
             await wait_until(

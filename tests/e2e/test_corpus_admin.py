@@ -47,10 +47,12 @@ async def test_reload_for_a_server_manager_reports_no_change(
 ) -> None:
     reply = await manager.slash("corpus reload")
     assert reply.deferred and reply.ephemeral
-    embed = only_embed(reply)
+    embed, pins = reply.embeds
     assert embed["title"] == "Corpus reloaded" and embed["color"] == DONE_COLOR
     assert "**39** passages" in embed["description"]
     assert "Nothing changed." in embed["description"]
+    assert pins["title"] == "📌 Pinned excerpts"
+    assert pins["description"] == "No pinned excerpt of mine in the 1 channel(s) checked."
 
 
 async def test_a_plain_member_is_not_offered_the_corpus_commands(
@@ -133,7 +135,7 @@ async def test_reload_of_a_bigger_corpus_while_interactions_keep_arriving(
         ]
         assert not late
         assert during_reload >= 10, "the stream did not overlap the reload"
-        report = only_embed(reload)
+        report = reload.embeds[0]
         assert report["title"] == "Corpus reloaded", report
         assert "Added **21202**" in report["description"]
         assert "**21241** passages" in report["description"]

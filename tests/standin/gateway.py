@@ -188,6 +188,15 @@ class Gateway:
         assert session is not None
         await self._dispatch_on(session, event, data)
 
+    async def notify(self, event: str, data: Any, *, guild_id: int | None) -> bool:
+        """Send a guild event (GUILDS intent) to the shard owning ``guild_id`` if one is
+        connected, without waiting; False when no connected session would receive it."""
+        session = self.live_session(guild_id)
+        if session is None or not session.intents & GUILDS_INTENT:
+            return False
+        await self._dispatch_on(session, event, data)
+        return True
+
     async def drop(self, *, code: int = 4000) -> int:
         """Close every connection with ``code`` (4000: the client resumes); returns how many."""
         sockets = [s.socket for s in self.sessions.values() if s.socket is not None]

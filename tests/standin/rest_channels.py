@@ -148,6 +148,7 @@ class ChannelRoutes:
             self._world.pin(channel, message.id)
         except PinLimitReached:
             return error(400, 30003, f"Maximum number of pins reached ({MAX_PINS})")
+        await self._host.pins_changed(channel)
         return no_content()
 
     async def unpin(self, request: web.Request) -> web.Response:
@@ -160,6 +161,7 @@ class ChannelRoutes:
         if channel.type != DM and not can_pin(self._world.bot_permissions_in(channel)):
             return missing_permissions()
         self._world.unpin(channel, message.id)
+        await self._host.pins_changed(channel)
         return no_content()
 
     async def list_pins(self, request: web.Request) -> web.Response:

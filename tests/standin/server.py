@@ -252,5 +252,29 @@ class FakeDiscord:
         """The channel's visible history, oldest first (no ephemeral or deleted messages)."""
         return [self.world.message(mid) for mid in channel.message_ids]
 
+    async def pin(self, message: StoredMessage) -> None:
+        """A member pins ``message`` with Discord's own menu (not through the bot): stored,
+        and CHANNEL_PINS_UPDATE sent to the bot as Discord does."""
+        channel = self.world.channels[message.channel_id]
+        self.world.pin(channel, message.id)
+        await self.pins_changed(channel)
+
+    async def unpin(self, message: StoredMessage) -> None:
+        channel = self.world.channels[message.channel_id]
+        self.world.unpin(channel, message.id)
+        await self.pins_changed(channel)
+
+    async def pins_changed(self, channel: Channel) -> None:
+        """CHANNEL_PINS_UPDATE for ``channel`` (guild channels only), to the owning shard."""
+        if channel.guild_id is None:
+            return
+        newest = max((pin.pinned_at for pin in channel.pins), default=None)
+        data = {
+            "guild_id": str(channel.guild_id),
+            "channel_id": str(channel.id),
+            "last_pin_timestamp": newest.isoformat() if newest is not None else None,
+        }
+        await self.gateway.notify("CHANNEL_PINS_UPDATE", data, guild_id=channel.guild_id)
+
     def reply_for(self, exchange: Exchange) -> Reply:
         return Reply(exchange, self.world, self.clock, self.violations)

@@ -6,7 +6,7 @@ import discord
 import pytest
 from discord.ext import commands
 
-from tests.standin import BOT_DEFAULT, FakeDiscord, Kind, Member, Perm, running_bot
+from tests.standin import BOT_DEFAULT, FakeDiscord, Kind, Member, Perm, running_bot, wait_until
 from tests.standin.world import MAX_PINS
 from tests.standin_selftest.rawhttp import raw_http
 from tests.standin_selftest.sample_bot import Probe, make_bot
@@ -87,3 +87,24 @@ async def test_pins_page_limit_is_checked(fake_discord: FakeDiscord, alice: Memb
     assert "limit" in answer["errors"]
     [violation] = fake_discord.violations.take(Kind.INVALID_FORM_BODY)
     assert violation.route == f"GET /channels/{alice.channel.id}/messages/pins"
+
+
+async def test_pins_update_events_reach_the_bot(
+    fake_discord: FakeDiscord, bot: commands.Bot, alice: Member
+) -> None:
+    """Pinning through the API or by hand sends CHANNEL_PINS_UPDATE, as Discord does."""
+    seen: list[tuple[int, object]] = []
+
+    async def on_guild_channel_pins_update(channel: object, last_pin: object) -> None:
+        seen.append((getattr(channel, "id", 0), last_pin))
+
+    bot.add_listener(on_guild_channel_pins_update)
+    note = await text_channel(bot, alice).send("remember this")
+    await note.pin()
+    by_hand = alice.post("and this")
+    await fake_discord.pin(by_hand)
+    await fake_discord.unpin(by_hand)
+    await note.unpin()
+    await wait_until(lambda: len(seen) == 4, what=lambda: f"4 pin events, got {seen}")
+    assert [channel for channel, _ in seen] == [alice.channel.id] * 4
+    assert [last is None for _, last in seen] == [False, False, False, True]
