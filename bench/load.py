@@ -205,7 +205,14 @@ class LoadRun:
             sent.append(loop.create_task(self.interaction(kind)))
         for task in background:
             task.cancel()
-        replies = await asyncio.gather(*sent)
+        dispatched = await asyncio.gather(*sent, return_exceptions=True)
+        for failure in dispatched:
+            if isinstance(failure, BaseException) and not isinstance(failure, AssertionError):
+                raise failure
+        # An AssertionError: the stand-in found no gateway connection to deliver it on within
+        # its wait (the bot did not reconnect in time); the member would never get an answer.
+        replies = [r for r in dispatched if isinstance(r, Reply)]
+        result.lost += len(dispatched) - len(replies)
         deadline = loop.time() + DRAIN_SECONDS
         while loop.time() < deadline and any(r.exchange.callback_at is None for r in replies):
             await asyncio.sleep(0.05)
@@ -221,7 +228,7 @@ class LoadRun:
                 result.late += 1
             else:
                 result.answered += 1
-        result.sent = len(replies)
+        result.sent = len(dispatched)
         if latencies:
             latencies.sort()
             result.p50_ms = round(percentile(latencies, 50), 1)

@@ -7,6 +7,7 @@ test can start it against a local stand-in (extra keyword arguments reach discor
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,11 @@ from bot.discord_app.watch import CorpusWatcher
 from bot.engine.library import Library
 
 log = logging.getLogger(__name__)
+
+HANDLING = ("CommandTree-invoker", "discord-ui-dynamic-item-", "discord.py: on_interaction")
+"""Names discord.py gives the tasks that handle an interaction (commands and autocomplete,
+DynamicItem buttons and selects, the bot's own `on_interaction`)."""
+DRAIN_SECONDS = 2.0
 
 
 class ExcerptTree(app_commands.CommandTree):
@@ -66,6 +72,7 @@ class ExcerptBot(commands.AutoShardedBot):
             **options,
         )
         self.state = BotState(settings, library)
+        errors.quiet_expired_autocompletes()
         cooldown = per_member_cooldown(settings)
         for command in slash_commands(settings, cooldown):
             self.tree.add_command(command)
@@ -97,16 +104,35 @@ class ExcerptBot(commands.AutoShardedBot):
             self.watcher.start()
 
     async def close(self) -> None:
-        """Stop the daily posts and the corpus watcher, disconnect, then stop the metrics
-        exporter (its port is free again after)."""
+        """Stop the daily posts and the corpus watcher, let the answers being sent finish,
+        disconnect, then stop the metrics exporter (its port is free again after)."""
         await self.daily.stop()
         if self.watcher is not None:
             await self.watcher.stop()
+        await self.drain()
         try:
             await super().close()
         finally:
             if self.state.metrics is not None:
                 self.state.metrics.stop()
+
+    async def drain(self, timeout: float = DRAIN_SECONDS) -> None:
+        """Wait (at most `timeout`) for the interactions being handled: closing the HTTP
+        session under them would lose answers half sent (a restart under traffic)."""
+        current = asyncio.current_task()
+        handling = [
+            task
+            for task in asyncio.all_tasks()
+            if task is not current and not task.done() and task.get_name().startswith(HANDLING)
+        ]
+        if not handling:
+            return
+        log.info("closing: finishing %d interaction(s) first", len(handling))
+        _, left = await asyncio.wait(handling, timeout=timeout)
+        if left:
+            log.warning(
+                "closing: %d interaction(s) still unanswered after %.0f s", len(left), timeout
+            )
 
     async def sync_commands(self) -> None:
         """To each configured guild (instant, for development), else globally.

@@ -28,6 +28,8 @@ class Outcome(StrEnum):
     REFUSED = "refused"
     ERROR = "error"
     COOLDOWN = "cooldown"
+    EXPIRED = "expired"
+    """Discord's 3 seconds were over before the first answer reached it (10062)."""
 
 
 def outcome(message: Message) -> Outcome:

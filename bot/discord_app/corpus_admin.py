@@ -69,7 +69,8 @@ async def reload_library(state: BotState) -> tuple[Message, bool]:
     except Exception as exc:
         log.exception("reloading the corpus from %s failed", path)
         _count_reload(state, "failed")
-        return excerpts.reload_failed(f"Reading the corpus failed: {exc}"), False
+        why = str(exc) or type(exc).__name__  # a MemoryError says nothing about itself
+        return excerpts.reload_failed(f"Reading the corpus failed: {why}"), False
     seconds = time.perf_counter() - started
     problems = new.corpus.problems
     for problem in problems:
@@ -113,18 +114,24 @@ async def with_pin_review(
 ) -> Message:
     """The reload report plus the pinned excerpts of this server that no longer match the
     corpus (see `pins`), in an embed of its own that fits what the report leaves."""
-    guild = interaction.guild
     me = interaction.client.user
-    if guild is None or me is None:
+    if interaction.guild_id is None or me is None:
         return report
-    also = [interaction.channel_id] if interaction.channel_id is not None else []
-    also += [entry.channel for entry in state.settings.daily]
-    also = [cid for cid in also if guild.get_channel_or_thread(cid) is not None]
-    try:
-        review = await pins.review(guild, state.library, state.store, bot_id=me.id, also=also)
-    except Exception:
-        log.exception("reading the pinned excerpts of server %s failed", guild.id)
-        return report
+    # The guild as this process knows it. An interaction from a guild whose GUILD_CREATE has
+    # not come (still loading after a start, an outage) has no channels here to read: the
+    # report says so, and the tracked channels are kept rather than taken for gone.
+    guild = interaction.client.get_guild(interaction.guild_id)
+    if guild is None or guild.unavailable:
+        review = pins.PinReview(problems=[pins.UNKNOWN_GUILD])
+    else:
+        also = [interaction.channel_id] if interaction.channel_id is not None else []
+        also += [entry.channel for entry in state.settings.daily]
+        also = [cid for cid in also if guild.get_channel_or_thread(cid) is not None]
+        try:
+            review = await pins.review(guild, state.library, state.store, bot_id=me.id, also=also)
+        except Exception:
+            log.exception("reading the pinned excerpts of server %s failed", guild.id)
+            return report
     used = sum(size(text) for embed in report.embeds for text in embed.texts())
     report.embeds.append(
         excerpts.stale_pins_embed(
@@ -138,7 +145,7 @@ async def with_pin_review(
     if review.stale:
         log.info(
             "server %s: %d pinned excerpt(s) no longer match the corpus",
-            guild.id,
+            interaction.guild_id,
             len(review.stale),
         )
     return report

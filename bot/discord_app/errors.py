@@ -4,6 +4,11 @@ Every failure gets one short private answer, as a response or, when the interact
 already acknowledged, as a follow-up: a cooldown says when to try again, a missing
 permission says which, a failed check says why, and anything unexpected is logged with its
 traceback while the user gets an apology. Never silence, never a traceback to the user.
+
+One failure has nobody left to answer: an interaction that expired (Discord's 3 seconds were
+over before the first answer reached it, 10062 Unknown interaction: a gateway outage held it
+back, or Discord was slow). That is Discord's timing, not a bug of the bot: it is logged as a
+warning, counted as `expired`, and not answered again (a second try would be refused too).
 """
 
 from __future__ import annotations
@@ -50,10 +55,57 @@ def describe(error: BaseException) -> tuple[Message, Outcome]:
     return excerpts.apology(), Outcome.ERROR
 
 
+UNKNOWN_INTERACTION = 10062
+
+
+def expired(error: BaseException) -> bool:
+    """The interaction's token died before its first answer reached Discord."""
+    original = getattr(error, "original", None) or error
+    return isinstance(original, discord.NotFound) and original.code == UNKNOWN_INTERACTION
+
+
+class ExpiredAutocomplete(logging.Filter):
+    """discord.py answers autocomplete itself and logs a failed answer at ERROR with a
+    traceback; when the interaction had expired, that is Discord's timing (the member typed
+    on, or the answer was late): this filter makes it a one-line warning."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        info = record.exc_info
+        if record.levelno >= logging.ERROR and info and info[1] is not None and expired(info[1]):
+            record.levelno, record.levelname = (
+                logging.WARNING,
+                logging.getLevelName(logging.WARNING),
+            )
+            record.msg = "expired before the answer reached Discord (10062): " + str(record.msg)
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+EXPIRED_AUTOCOMPLETE = ExpiredAutocomplete()
+
+
+def quiet_expired_autocompletes() -> None:
+    """Install `ExpiredAutocomplete` on discord.py's command tree logger (once)."""
+    tree_log = logging.getLogger("discord.app_commands.tree")
+    if EXPIRED_AUTOCOMPLETE not in tree_log.filters:
+        tree_log.addFilter(EXPIRED_AUTOCOMPLETE)
+
+
 async def handle(interaction: discord.Interaction, error: BaseException) -> None:
     """Answer `error` once, privately, and log it (with a traceback when unexpected)."""
-    message, outcome = describe(error)
     name = respond.name_of(interaction)
+    if expired(error) and not interaction.response.is_done():
+        age = (discord.utils.utcnow() - interaction.created_at).total_seconds()
+        log.warning(
+            "%s (user %s): the interaction expired before the answer reached Discord "
+            "(%.1f s after it was created); the member saw no answer",
+            name,
+            interaction.user.id if interaction.user else "?",
+            age,
+        )
+        respond.finish(interaction, Outcome.EXPIRED)
+        return
+    message, outcome = describe(error)
     if outcome is Outcome.ERROR:
         original = getattr(error, "original", None) or error
         log.error(

@@ -38,6 +38,10 @@ MAX_PINS = 250
 """Discord's limit of pins per channel."""
 CONCURRENCY = 4
 TIMEOUT = 60.0
+UNKNOWN_GUILD = (  # the review's problem when the guild's channels are not known here
+    "Discord has not sent me this server's channels yet, so I could not read its pins; "
+    "run the reload again in a few minutes"
+)
 
 
 def citations(message: discord.Message) -> list[tuple[str, str]]:
@@ -79,7 +83,8 @@ async def review(
     also: Iterable[int] = (),
 ) -> PinReview:
     """Read the pins of `guild`'s channels that may hold the bot's excerpts (tracked ones and
-    `also`) and list those whose passage changed or disappeared."""
+    `also`) and list those whose passage changed or disappeared. `guild` must be one whose
+    channels this process knows (not unavailable), or every tracked channel looks gone."""
     tracked = store.pinned_channels(guild.id)
     wanted = list(dict.fromkeys([*sorted(tracked), *also]))
     result = PinReview()

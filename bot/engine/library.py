@@ -6,6 +6,7 @@ below them, so the three always agree.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import time
@@ -120,12 +121,21 @@ class Library:
         # An entry that exists but did not open is damaged (entries appear whole, by rename).
         cache.discard(cache.entry(cache_dir, key))
         folder = cache.new_entry(cache_dir)
+        builder: IndexBuilder | None = None
         try:
             builder = IndexBuilder(str(cache.index_path(folder)))
             built = load_corpus(root, on_document=builder.add)
             builder.finish()
+            builder = None
             cache.publish(folder, built, cache_dir, key)
         finally:
+            if builder is not None:
+                # Failed half way: the index writer's threads would go on writing segments
+                # into the folder after it is deleted, leaving a half-built entry behind.
+                # Finishing stops them (what it writes is deleted next); it must not hide
+                # why the build failed.
+                with contextlib.suppress(Exception):
+                    builder.finish()
             cache.discard(folder)
         opened = cache.open_entry(cache_dir, key, str(root))
         if opened is None:
