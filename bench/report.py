@@ -74,15 +74,6 @@ OURS = "ours"
 PEERS = ("rf-wratio", "rf-tokenset", "fts5", "bm25s")
 SYSTEMS = (OURS, *PEERS)
 LIMIT = 5
-GOAL_P99_MS = 5.0
-GOAL_MEAN_MS = 2.0
-GOAL_LOAD_S = 5.0
-GOAL_RSS_MB = 400.0
-GOAL_SUGGEST_P99_MS = 5.0
-GOAL_HIT1 = 0.95
-GOAL_HIT5 = 0.97
-GOAL_SIZE = 400_000
-"""A size counts as "about 500k passages" from here on."""
 WARMUP = {
     "bundled": ["international cooperation", "disaster relief", "security partnership"],
     "nodejs": ["fs readfile", "readFle callback", "child process spawn"],

@@ -29,8 +29,6 @@ BINARY_SNIFF = 8192
 PARALLEL_BYTES = 16_000_000
 """Below this much text, a process pool costs more than it saves."""
 _FORK = multiprocessing.get_context("fork")
-WORKERS = 0
-"""Worker processes for large corpora; 0 means one per core (at most four)."""
 
 try:
     _YamlLoader: Any = yaml.CSafeLoader
@@ -230,7 +228,7 @@ def _read_many(files: list[tuple[Path, str]]) -> Iterator[FileResult]:
         for path, rel in files:
             yield read_file(path, rel)
         return
-    workers = WORKERS or min(os.cpu_count() or 2, 4)
+    workers = min(os.cpu_count() or 2, 4)
     chunk = max(1, min(16, len(files) // (workers * 8)))
     with ProcessPoolExecutor(max_workers=workers, mp_context=_FORK) as pool:
         paths = [p for p, _ in files]

@@ -127,12 +127,12 @@ class SearchIndex:
             return SearchResult(query, [], 0)
         wanted = limit + offset
         scope = self._scope(documents)
-        nearby = self._nearby(query)
-        strict = self._query(words, phrases, strict=True, scope=scope, nearby=nearby)
+        identifiers = self._identifiers(query)
+        strict = self._query(words, phrases, strict=True, scope=scope, identifiers=identifiers)
         scored = self._run(strict, wanted)
         total = len(scored)
         if total < wanted:
-            loose = self._query(words, phrases, strict=False, scope=scope, nearby=nearby)
+            loose = self._query(words, phrases, strict=False, scope=scope, identifiers=identifiers)
             seen = {pid for pid, _ in scored}
             extra = [(pid, score) for pid, score in self._run(loose, wanted) if pid not in seen]
             scored.extend(extra)
@@ -194,15 +194,15 @@ class SearchIndex:
         self._compounds(words)
         return phrases, [w for w in words if w.terms or w.compound or w.split]
 
-    def _nearby(self, query: str) -> list[tuple[list[str], int, float]]:
-        """Soft phrases that reward an identifier typed as one word (`fs.readFile`,
-        `ERR_UNKNOWN_STDIN_TYPE`) where its parts appear in that order."""
+    def _identifiers(self, query: str) -> list[list[str]]:
+        """Identifiers typed as one word (`fs.readFile`, `ERR_UNKNOWN_STDIN_TYPE`), as the
+        tokens a soft phrase rewards where they appear in that order."""
         vocab = self.vocabulary
-        found: list[tuple[list[str], int, float]] = []
+        found: list[list[str]] = []
         for chunk in _QUOTED.sub(" ", query).split()[:MAX_WORDS]:
             tokens = self.tokens(chunk)
             if 1 < len(tokens) <= 6 and all(t in vocab for t in tokens):
-                found.append((tokens, 0, IDENTIFIER_BOOST))
+                found.append(tokens)
         return found
 
     def _expand(self, token: str, *, last: bool) -> _Word:
@@ -283,7 +283,7 @@ class SearchIndex:
         *,
         strict: bool,
         scope: tantivy.Query | None,
-        nearby: list[tuple[list[str], int, float]] = (),  # type: ignore[assignment]
+        identifiers: Sequence[list[str]] = (),
     ) -> tantivy.Query | None:
         must, should = tantivy.Occur.Must, tantivy.Occur.Should
         clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
@@ -324,11 +324,11 @@ class SearchIndex:
             return None
         if strict and not any(occur == must for occur, _ in clauses):
             return None
-        for tokens, slop, boost in nearby:
+        for tokens in identifiers:
             near = tantivy.Query.phrase_query(
-                self.schema, "body", list[str | tuple[int, str]](tokens), slop=slop
+                self.schema, "body", list[str | tuple[int, str]](tokens)
             )
-            clauses.append((should, tantivy.Query.boost_query(near, boost)))
+            clauses.append((should, tantivy.Query.boost_query(near, IDENTIFIER_BOOST)))
         if scope is None:
             return tantivy.Query.boolean_query(clauses)
         # The document filter must not make its passages match on their own: when every word
