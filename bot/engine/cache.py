@@ -71,6 +71,12 @@ class TextStore(Sequence[str]):
             raise IndexError(index)
         return self._data[self._offsets[index] : self._offsets[index + 1]].decode()
 
+    def text(self, index: int) -> str:
+        """The text at a known-good index, without `__getitem__`'s checks (search reads
+        dozens of candidates a query)."""
+        offsets = self._offsets
+        return self._data[offsets[index] : offsets[index + 1]].decode()
+
     def __iter__(self) -> Iterator[str]:
         for i in range(len(self)):
             yield self[i]

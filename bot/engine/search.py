@@ -1,21 +1,25 @@
-"""Typo-tolerant, ranked full-text search over passages, with tantivy doing the BM25.
+"""Typo-tolerant, ranked full-text search over passages: tantivy finds, `ranking` orders.
 
 Query words are folded like the index, then expanded against the index's vocabulary: the word
 itself, words sharing its stem, words within its typo budget, completions of a partly typed
-last word, and joined or split compounds ("cyber security" ↔ "cybersecurity"). Each
-expansion is a boosted term query, so BM25 still ranks by rarity and frequency. A first pass
-requires every content word; if it finds too little, a second pass lets any word match.
+last word, and joined or split compounds ("cyber security" ↔ "cybersecurity"). Every
+expansion becomes one boosted term of a flat union that tantivy searches with block-max WAND
+for a few dozen candidates; `ranking` then puts the passages holding every word first, then
+those holding more of the words, BM25 ordering the rest.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import tantivy
 
+from bot.engine import ranking
 from bot.engine.model import Corpus, Document, Passage
 from bot.engine.snippets import Snippet, make_snippet
 from bot.engine.text import fold
@@ -23,7 +27,8 @@ from bot.engine.vocabulary import Vocabulary, typo_budget
 
 MAX_QUERY_CHARS = 500
 MAX_WORDS = 24
-CANDIDATES = 50
+CANDIDATES = 40
+"""Passages tantivy hands to the ranking."""
 
 _STOPWORD_TEXT = """
 a an and are as at be but by for from has have how i if in into is it its of on or so than
@@ -43,9 +48,8 @@ HEAD_MIN_WEIGHT = W_STEM
 PREFIX_COMPLETIONS = 12
 PHRASE_BOOST = 2.0
 IDENTIFIER_BOOST = 1.5
-COVER_BONUS = 4.0
-"""In the pass where any word may match, each query word a passage holds adds this much:
-passages holding more of the query's words rank first, BM25 orders those that tie."""
+HEAD_CACHE = 4096
+"""Heading paths kept as tokens for ranking (sections are shared by many passages)."""
 
 _QUOTED = re.compile(r"[\"“”«»„](.+?)[\"“”«»„]")
 
@@ -106,6 +110,23 @@ class SearchIndex:
 
         self.vocabulary = Vocabulary(self.searcher.terms_with_prefix("body", ""), stem=stem)
         self._doc_ids = {d.id for d in corpus.documents}
+        self.body_stats = self._field_stats("body")
+        self.head_stats = self._field_stats("head")
+        self._text: Callable[[int], str] = getattr(corpus.texts, "text", corpus.texts.__getitem__)
+        self._head_df: dict[str, int] = {}
+        self._heads: dict[int, list[str]] = {}
+
+    def _field_stats(self, field: str) -> ranking.FieldStats:
+        """The field's statistics as tantivy's BM25 uses them. tantivy keeps the field's
+        token total to itself, but its explanation of a score states the average length."""
+        docs = self.searcher.num_docs
+        terms = self.searcher.terms_with_prefix(field, "", limit=1)
+        if not terms:
+            return ranking.FieldStats(docs, 1.0)
+        query = self._term(field, terms[0][0], 1.0)
+        hits = self.searcher.search(query, 1, count=False).hits
+        explained = json.loads(query.explain(self.searcher, hits[0][1]).to_json())
+        return ranking.FieldStats(docs, _explained_value(explained, "avgdl") or 1.0)
 
     def tokens(self, text: str) -> list[str]:
         return list(self.analyzer.analyze(fold(text)))
@@ -127,16 +148,9 @@ class SearchIndex:
             return SearchResult(query, [], 0)
         wanted = limit + offset
         scope = self._scope(documents)
-        identifiers = self._identifiers(query)
-        strict = self._query(words, phrases, strict=True, scope=scope, identifiers=identifiers)
-        scored = self._run(strict, wanted)
+        groups = self._groups(words, phrases, self._identifiers(query))
+        scored = self._rank(groups, scope, wanted)
         total = len(scored)
-        if total < wanted:
-            loose = self._query(words, phrases, strict=False, scope=scope, identifiers=identifiers)
-            seen = {pid for pid, _ in scored}
-            extra = [(pid, score) for pid, score in self._run(loose, wanted) if pid not in seen]
-            scored.extend(extra)
-            total += len(extra)
         corrected = bool(scored) and any(w.corrected for w in words)
         did_you_mean = None
         if not scored or corrected:
@@ -163,8 +177,8 @@ class SearchIndex:
         chosen = set(known[:MAX_WORDS] + unknown[: max(0, MAX_WORDS - len(known))])
         words = [self._expand(t, last=False) for t in distinct if t in chosen]
         phrases = _telling_runs(tokens, vocab, chosen)
-        scope = self._scope(documents)
-        scored = self._run(self._query(words, phrases, strict=False, scope=scope), limit)
+        groups = self._groups(words, [], phrases)
+        scored = self._rank(groups, self._scope(documents), limit)
         highlight = _highlight_terms(words, phrases)
         hits = [
             Hit(self.corpus.passage(pid), score, make_snippet(self.corpus.texts[pid], highlight))
@@ -235,7 +249,7 @@ class SearchIndex:
                 a.compound = joined
             elif a.corrected or b.corrected or a.text not in vocab or b.text not in vocab:
                 # "cyber secrity": the pair may be a misspelled compound.
-                near = vocab.near(joined, min(1, typo_budget(joined)), limit=1)
+                near = vocab.near(joined, min(1, typo_budget(joined)), limit=1, widen=False)
                 if near:
                     a.compound = near[0][0]
         for w in words:
@@ -255,87 +269,120 @@ class SearchIndex:
         query = tantivy.Query.term_query(self.schema, field, term, index_option="freq")
         return query if boost == 1.0 else tantivy.Query.boost_query(query, boost)
 
-    def _word_query(self, word: _Word) -> tantivy.Query | None:
-        clauses = [self._term("body", t, w) for t, w in word.terms.items()]
-        # Headings answer to the word's own forms only: typo and prefix variants there would
-        # double the query's cost for little.
-        clauses += [
-            self._term("head", t, w * HEAD_BOOST)
-            for t, w in word.terms.items()
-            if w >= HEAD_MIN_WEIGHT
-        ]
-        if word.split is not None:
-            phrase = tantivy.Query.phrase_query(
-                self.schema, "body", list[str | tuple[int, str]](word.split)
-            )
-            clauses.append(tantivy.Query.boost_query(phrase, W_COMPOUND))
-        if not clauses:
-            return None
-        # A union (scores add up) rather than a disjunction-max: tantivy skips through unions
-        # much faster, and a word found in both the heading and the text should count more.
-        should = tantivy.Occur.Should
-        return tantivy.Query.boolean_query([(should, c) for c in clauses])
+    def _idf(self, term: str, head: bool) -> float:
+        if not head:
+            return self.body_stats.idf(self.vocabulary.df.get(term, 0))
+        df = self._head_df.get(term)
+        if df is None:
+            df = self._head_df[term] = self.searcher.doc_freq("head", term)
+        return self.head_stats.idf(df)
 
-    def _query(
+    def _groups(
         self,
         words: list[_Word],
         phrases: list[list[str]],
-        *,
-        strict: bool,
-        scope: tantivy.Query | None,
-        identifiers: Sequence[list[str]] = (),
-    ) -> tantivy.Query | None:
-        must, should = tantivy.Occur.Must, tantivy.Occur.Should
-        clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
-        i = 0
-        while i < len(words):
-            word = words[i]
-            query = self._word_query(word)
-            if word.compound is not None and i + 1 < len(words):
-                joined = self._term("body", word.compound, W_COMPOUND)
-                if strict:
-                    # Either both words, or the two written as one ("cyber security").
-                    pair = [q for q in (query, self._word_query(words[i + 1])) if q is not None]
-                    both = tantivy.Query.boolean_query([(must, q) for q in pair])
-                    alternatives = tantivy.Query.disjunction_max_query([both, joined], 0.2)
-                    clauses.append((must, alternatives))
-                    i += 2
-                    continue
-                clauses.append((should, joined))
-                clauses.append((should, tantivy.Query.const_score_query(joined, COVER_BONUS)))
-            i += 1
+        rewards: Sequence[list[str]] = (),
+    ) -> list[ranking.Group]:
+        """The query as the ranking sees it: each content word with its weighted forms (in
+        the text; its own forms also in the headings), joined compounds standing in for
+        their two words, quoted phrases required, `rewards` (identifier runs, quoted runs
+        of a text) adding to the score of passages that hold them."""
+        groups: list[ranking.Group] = []
+        position: dict[int, int] = {}
+        for i, word in enumerate(words):
             if not word.required:
                 continue
-            if query is None:
-                if strict:
-                    return None
-                continue
-            clauses.append((must if strict else should, query))
-            if not strict:
-                clauses.append((should, tantivy.Query.const_score_query(query, COVER_BONUS)))
-        for phrase in phrases:
-            pq = tantivy.Query.phrase_query(
-                self.schema, "body", list[str | tuple[int, str]](phrase)
-            )
-            clauses.append(
-                (must if strict else should, tantivy.Query.boost_query(pq, PHRASE_BOOST))
-            )
+            parts = [ranking.Part((t,), w * self._idf(t, False)) for t, w in word.terms.items()]
+            parts += [
+                ranking.Part((t,), w * HEAD_BOOST * self._idf(t, True), head=True)
+                for t, w in word.terms.items()
+                if w >= HEAD_MIN_WEIGHT
+            ]
+            if word.split is not None:
+                idf = sum(self._idf(t, False) for t in word.split)
+                parts.append(ranking.Part(word.split, W_COMPOUND * idf))
+            if parts:
+                position[i] = len(groups)
+                groups.append(ranking.Group(tuple(parts)))
+        for i, word in enumerate(words[:-1]):
+            if word.compound is not None:
+                part = ranking.Part((word.compound,), W_COMPOUND * self._idf(word.compound, False))
+                pair = tuple(position[j] for j in (i, i + 1) if j in position)
+                groups.append(ranking.Group((part,), required=False, stands_for=pair))
+        for tokens, required in [*((p, True) for p in phrases), *((r, False) for r in rewards)]:
+            idf = sum(self._idf(t, False) for t in tokens)
+            boost = PHRASE_BOOST if required else IDENTIFIER_BOOST
+            part = ranking.Part(tuple(tokens), boost * idf)
+            groups.append(ranking.Group((part,), counts=False, required=required))
+        return groups
+
+    def _candidates(
+        self, groups: list[ranking.Group], scope: tantivy.Query | None, *, headings: bool
+    ) -> tantivy.Query | None:
+        """A flat union of the groups' terms in the text (and, with `headings`, in the
+        heading paths), each boosted as it counts in the ranking: its BM25 plus the coverage
+        bonus. Flat, so that block-max WAND skips most postings; boosted so, it finds the
+        passages the ranking puts first. A quoted phrase enters as a phrase; other runs
+        (identifiers, a split compound) by their words."""
+        should = tantivy.Occur.Should
+        boosts: dict[tuple[str, bool], float] = {}
+        clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
+        for group in groups:
+            quoted = group.required and not group.counts
+            for part in group.parts:
+                if quoted:
+                    pq = tantivy.Query.phrase_query(
+                        self.schema, "body", list[str | tuple[int, str]](part.tokens)
+                    )
+                    clauses.append((should, tantivy.Query.boost_query(pq, PHRASE_BOOST)))
+                    continue
+                if part.head and not headings:
+                    continue
+                single = len(part.tokens) == 1
+                for term in part.tokens:
+                    idf = max(self._idf(term, part.head), 1e-6)
+                    weight = part.weight / idf if single else 1.0
+                    key = (term, part.head)
+                    boost = weight * (idf + ranking.COVER_BONUS) / idf
+                    boosts[key] = max(boosts.get(key, 0.0), boost)
+        for (term, head), boost in boosts.items():
+            clauses.append((should, self._term("head" if head else "body", term, boost)))
         if not clauses:
             return None
-        if strict and not any(occur == must for occur, _ in clauses):
-            return None
-        for tokens in identifiers:
-            near = tantivy.Query.phrase_query(
-                self.schema, "body", list[str | tuple[int, str]](tokens)
-            )
-            clauses.append((should, tantivy.Query.boost_query(near, IDENTIFIER_BOOST)))
+        union = tantivy.Query.boolean_query(clauses)
         if scope is None:
-            return tantivy.Query.boolean_query(clauses)
-        # The document filter must not make its passages match on their own: when every word
-        # clause is optional, they go in a group of their own that must match.
-        if not any(occur == must for occur, _ in clauses):
-            clauses = [(must, tantivy.Query.boolean_query(clauses))]
-        return tantivy.Query.boolean_query([*clauses, (must, scope)])
+            return union
+        must = tantivy.Occur.Must
+        return tantivy.Query.boolean_query([(must, union), (must, scope)])
+
+    def _rank(
+        self, groups: list[ranking.Group], scope: tantivy.Query | None, wanted: int
+    ) -> list[tuple[int, float]]:
+        """The best passages for the groups. Candidates come from the text alone first:
+        heading terms are shared by every passage of a section, so they lengthen the
+        search most and add least; only when the text yields too few are they asked."""
+        wanted = max(wanted, CANDIDATES)
+        found = self._run(self._candidates(groups, scope, headings=False), wanted)
+        if len(found) < wanted:
+            seen = {pid for pid, _ in found}
+            more = self._run(self._candidates(groups, scope, headings=True), wanted)
+            found += [hit for hit in more if hit[0] not in seen]
+        ranker = ranking.Ranking(groups, self.body_stats, self.head_stats)
+        return ranker.rank((pid, *self._fields(pid)) for pid, _ in found)
+
+    def _fields(self, pid: int) -> tuple[list[str], list[str]]:
+        body = self.tokens(self._text(pid))
+        section = int(self.corpus.passage_section[pid])
+        head = self._heads.get(section)
+        if head is None:
+            if len(self._heads) > HEAD_CACHE:
+                self._heads.clear()
+            head = self._heads[section] = self.tokens(self._head_text(section))
+        return body, head
+
+    def _head_text(self, section_index: int) -> str:
+        section = self.corpus.sections[section_index]
+        return " ".join((self.corpus.documents[section.doc].title, *section.headings))
 
     def _scope(self, documents: Sequence[str] | None) -> tantivy.Query | None:
         if documents is None:
@@ -372,6 +419,16 @@ class SearchIndex:
                 out.append(fix)
                 changed = True
         return " ".join(out) if changed else None
+
+
+def _explained_value(node: dict[str, Any], name: str) -> float | None:
+    if str(node.get("description", "")).startswith(name):
+        return float(node["value"])
+    for child in node.get("details", ()):
+        found = _explained_value(child, name)
+        if found is not None:
+            return found
+    return None
 
 
 def _highlight_terms(words: list[_Word], phrases: list[list[str]]) -> frozenset[str]:

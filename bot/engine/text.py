@@ -8,6 +8,7 @@ text, so the common ASCII case costs nothing.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -34,15 +35,48 @@ _EXTRA_FOLDS = str.maketrans(
     }
 )
 
+_HAS_ZERO_WIDTH = re.compile("[" + "".join(map(chr, _ZERO_WIDTH)) + "]")
+_HAS_INNER_MARK = re.compile(r"[\u02bc\u02bb\u02b9\u2019\u2018\u02be\u02bf`´]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_HAS_EXTRA_FOLD = re.compile("[" + "".join(map(chr, _EXTRA_FOLDS)) + "]")
+
 
 def fold(text: str) -> str:
     """Fold diacritics, compatibility forms and inner apostrophes; keep other scripts."""
     if text.isascii():
         return text
-    text = text.translate(_ZERO_WIDTH)
-    text = _INNER_MARKS.sub("", text)
-    decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLDS))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    # Each step first looks for its characters: a search is much cheaper than a rewrite,
+    # and most non-ASCII text has a stray symbol or two, not every kind of character.
+    if _HAS_ZERO_WIDTH.search(text):
+        text = text.translate(_ZERO_WIDTH)
+    if _HAS_INNER_MARK.search(text):
+        text = _INNER_MARKS.sub("", text)
+    if _HAS_EXTRA_FOLD.search(text):
+        text = text.translate(_EXTRA_FOLDS)
+    if unicodedata.is_normalized("NFKD", text):
+        decomposed = text
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+    marks, astral_marks = _combining_marks()
+    folded = marks.sub("", decomposed)
+    if _ASTRAL.search(folded):
+        folded = folded.translate(astral_marks)
+    return folded
+
+
+@functools.cache
+def _combining_marks() -> tuple[re.Pattern[str], dict[int, None]]:
+    """Every combining mark (what NFKD splits off a letter): those of the Basic
+    Multilingual Plane as one character class, which `re` tests with a bitmap, many times
+    faster than a loop over characters; the few beyond it as a table for `str.translate`
+    (a class holding them would be tested range by range, slower than the loop)."""
+    marks = [c for c in range(_LAST_MARK + 1) if unicodedata.combining(chr(c))]
+    basic = "".join(re.escape(chr(c)) for c in marks if c <= 0xFFFF)
+    return re.compile(f"[{basic}]+"), dict.fromkeys(c for c in marks if c > 0xFFFF)
+
+
+_LAST_MARK = 0x1FFFF
+"""No combining mark lies beyond the first two planes (the last is U+1E94A)."""
 
 
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -70,40 +70,39 @@ class Vocabulary:
             del found[limit:]
         return found
 
-    def near(self, word: str, max_distance: int, limit: int = 8) -> list[tuple[str, int]]:
-        """Terms within `max_distance` edits, closest then most frequent first."""
+    def near(
+        self, word: str, max_distance: int, limit: int = 8, *, widen: bool = True
+    ) -> list[tuple[str, int]]:
+        """Terms within `max_distance` edits, closest then most frequent first. Terms that
+        share the word's first letter are tried first; with `widen`, the others when none
+        does (the first letter may be the typo)."""
         if max_distance <= 0 or not word:
             return []
         n = len(word)
         lengths = range(max(1, n - max_distance), n + max_distance + 1)
-        pool: list[str] = []
-        for length in lengths:
-            pool.extend(self._by_len_first.get((length, word[0]), ()))
-        found = self._closest(word, pool, max_distance, limit)
-        if not found and n >= 5:
-            # The first letter may be the typo: widen to every bucket of these lengths.
-            pool = [t for length in lengths for t in self._by_len.get(length, ())]
-            found = self._closest(word, pool, max_distance, limit)
+        first = word[0]
+        found = self._closest(
+            word, [self._by_len_first.get((k, first), ()) for k in lengths], max_distance, limit
+        )
+        if not found and widen and n >= 5:
+            pools = [self._by_len.get(k, ()) for k in lengths]
+            found = self._closest(word, pools, max_distance, limit)
         return found
 
     def _closest(
-        self, word: str, pool: list[str], max_distance: int, limit: int
+        self, word: str, pools: Sequence[Sequence[str]], max_distance: int, limit: int
     ) -> list[tuple[str, int]]:
-        if not pool:
-            return []
-        matches = process.extract(
-            word, pool, scorer=OSA.distance, score_cutoff=max_distance, limit=None
-        )
-        ranked = sorted(
-            ((term, int(dist)) for term, dist, _ in matches if term != word),
-            key=lambda m: (m[1], -self.df[m[0]]),
-        )
-        return ranked[:limit]
+        found: list[tuple[str, int]] = []
+        for pool in pools:
+            if pool:
+                matches = process.extract(
+                    word, pool, scorer=OSA.distance, score_cutoff=max_distance, limit=None
+                )
+                found.extend((term, int(dist)) for term, dist, _ in matches if term != word)
+        found.sort(key=lambda m: (m[1], -self.df[m[0]]))
+        return found[:limit]
 
     def best_correction(self, word: str, max_distance: int = 3) -> str | None:
         """The likeliest intended term for a word that is not in the vocabulary."""
-        for distance in range(1, max_distance + 1):
-            found = self.near(word, distance, limit=1)
-            if found:
-                return found[0][0]
-        return None
+        found = self.near(word, max_distance, limit=1)
+        return found[0][0] if found else None

@@ -1,0 +1,115 @@
+"""Ranking of candidates: every word first, then more words, BM25 as tantivy computes it."""
+
+from __future__ import annotations
+
+import pytest
+import tantivy
+
+from bot.engine.library import Library
+from bot.engine.ranking import COVER_BONUS, FieldStats, Group, Part, Ranking, phrase_count
+from tests.conftest import WriteCorpus
+
+STATS = FieldStats(docs=1000, average_length=10.0)
+
+
+def word(*terms: str, weight: float = 1.0) -> Group:
+    return Group(tuple(Part((t,), weight) for t in terms))
+
+
+def test_a_passage_holding_every_word_ranks_before_any_that_lacks_one() -> None:
+    ranking = Ranking([word("harbor"), word("keeper", weight=0.1)], STATS, STATS)
+    strong_partial = ["harbor"] * 6 + ["lamp"]
+    weak_complete = ["harbor", "keeper"] + ["x"] * 30
+    order = ranking.rank([(1, strong_partial, []), (2, weak_complete, [])])
+    assert [pid for pid, _ in order] == [2, 1]
+
+
+def test_more_of_the_words_beats_one_word_many_times() -> None:
+    groups = [word("harbor"), word("keeper"), word("lamp", weight=2.0)]
+    ranking = Ranking(groups, STATS, STATS)
+    two_words = ["harbor", "keeper", "x"]
+    one_word_often = ["lamp"] * 8
+    order = ranking.rank([(1, one_word_often, []), (2, two_words, [])])
+    assert [pid for pid, _ in order] == [2, 1]
+
+
+def test_a_word_counts_once_however_many_of_its_forms_a_passage_holds() -> None:
+    ranking = Ranking([word("run", "runs", "running")], STATS, STATS)
+    _, all_forms = ranking.score(["run", "runs", "running"], [])
+    _, one_form = ranking.score(["run", "x", "y"], [])
+    bm25_only = all_forms - COVER_BONUS
+    assert one_form - COVER_BONUS < bm25_only < 3 * one_form
+    assert all_forms - one_form < COVER_BONUS
+
+
+def test_a_joined_compound_stands_for_its_two_words() -> None:
+    cyber, security = word("cyber"), word("security")
+    joined = Group((Part(("cybersecurity",), 1.0),), required=False, stands_for=(0, 1))
+    ranking = Ranking([cyber, security, joined], STATS, STATS)
+    complete, _ = ranking.score(["cybersecurity", "matters"], [])
+    assert complete
+    complete, _ = ranking.score(["cyber", "matters"], [])
+    assert not complete
+
+
+def test_headings_count_toward_holding_a_word() -> None:
+    group = Group((Part(("readfile",), 1.0), Part(("readfile",), 0.75, head=True)))
+    ranking = Ranking([group], STATS, STATS)
+    complete, score = ranking.score(["reads", "a", "file"], ["fs", "readfile"])
+    assert complete and score > COVER_BONUS
+
+
+def test_a_quoted_phrase_is_required_in_order() -> None:
+    phrase = Group((Part(("event", "loop"), 2.0),), counts=False)
+    ranking = Ranking([word("event"), word("loop"), phrase], STATS, STATS)
+    assert ranking.score(["the", "event", "loop", "turns"], [])[0]
+    assert not ranking.score(["loop", "the", "event"], [])[0]
+
+
+def test_passages_holding_nothing_are_dropped() -> None:
+    ranking = Ranking([word("harbor")], STATS, STATS)
+    assert ranking.rank([(1, ["nothing", "here"], []), (2, ["harbor"], [])]) == [
+        (2, pytest.approx(ranking.score(["harbor"], [])[1]))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("tokens", "phrase", "count"),
+    [
+        (["a", "b", "a", "b"], ("a", "b"), 2),
+        (["a", "a", "a"], ("a", "a"), 2),
+        (["b", "a"], ("a", "b"), 0),
+        (["a"], ("a", "b"), 0),
+    ],
+)
+def test_phrase_count(tokens: list[str], phrase: tuple[str, ...], count: int) -> None:
+    assert phrase_count(tokens, phrase) == count
+
+
+def test_scores_are_tantivys_bm25(write_corpus: WriteCorpus) -> None:
+    """The ranking's BM25 must be the index's: same statistics, same formula."""
+    text = (
+        "# Harbor\n\nThe harbor keeper lit the lamp.\n\n"
+        "A harbor, a harbor, and one more harbor on a long and winding shore line.\n\n"
+        "Nothing about boats here at all.\n"
+    )
+    library = Library.load(write_corpus({"h.md": text}))
+    index = library.index
+    query = tantivy.Query.term_query(index.schema, "body", "harbor", index_option="freq")
+    hits = index.searcher.search(query, 10).hits
+    assert len(hits) == 2
+    pids = index.searcher.fast_field_values("pid", [address for _, address in hits])
+    idf = index.body_stats.idf(index.vocabulary.df["harbor"])
+    ranking = Ranking([word("harbor", weight=idf)], index.body_stats, index.head_stats)
+    for (expected, _), pid in zip(hits, pids, strict=True):
+        body = index.tokens(library.corpus.texts[int(pid or 0)])
+        _, score = ranking.score(body, [])
+        assert score - COVER_BONUS == pytest.approx(expected, rel=1e-4)
+
+
+def test_field_statistics_come_from_the_index(write_corpus: WriteCorpus) -> None:
+    library = Library.load(write_corpus({"a.md": "# A\n\none two three\n\nfour five\n"}))
+    index = library.index
+    lengths = [len(index.tokens(t)) for t in library.corpus.texts]
+    assert index.body_stats.docs == len(lengths) == 2
+    assert index.body_stats.average_length == pytest.approx(sum(lengths) / len(lengths))
