@@ -55,7 +55,8 @@ class Group:
     required: bool = True
     """A passage must hold it (or a group standing in for it) to match every word."""
     stands_for: tuple[int, ...] = ()
-    """Groups this one can replace for that test: "cybersecurity" for "cyber" + "security"."""
+    """Groups this one holds the place of, for that test and for their coverage bonus:
+    "cybersecurity" for "cyber" + "security"."""
 
 
 def phrase_count(tokens: Sequence[str], phrase: tuple[str, ...]) -> int:
@@ -121,11 +122,11 @@ class Ranking:
                     if freq:
                         total += weight * freq * (K1 + 1) / (freq + norm)
                         held[g] = True
-        total += COVER_BONUS * sum(held[g] for g in self._counting)
         for g, replaced in self._standing:
             if held[g]:
                 for r in replaced:
                     held[r] = True
+        total += COVER_BONUS * sum(held[g] for g in self._counting)
         return all(held[g] for g in self._required), total
 
     def rank(

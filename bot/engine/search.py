@@ -308,7 +308,7 @@ class SearchIndex:
             if word.compound is not None:
                 part = ranking.Part((word.compound,), W_COMPOUND * self._idf(word.compound, False))
                 pair = tuple(position[j] for j in (i, i + 1) if j in position)
-                groups.append(ranking.Group((part,), required=False, stands_for=pair))
+                groups.append(ranking.Group((part,), counts=False, required=False, stands_for=pair))
         for tokens, required in [*((p, True) for p in phrases), *((r, False) for r in rewards)]:
             idf = sum(self._idf(t, False) for t in tokens)
             boost = PHRASE_BOOST if required else IDENTIFIER_BOOST

@@ -44,12 +44,15 @@ def test_a_word_counts_once_however_many_of_its_forms_a_passage_holds() -> None:
 
 def test_a_joined_compound_stands_for_its_two_words() -> None:
     cyber, security = word("cyber"), word("security")
-    joined = Group((Part(("cybersecurity",), 1.0),), required=False, stands_for=(0, 1))
+    joined = Group(
+        (Part(("cybersecurity",), 1.0),), counts=False, required=False, stands_for=(0, 1)
+    )
     ranking = Ranking([cyber, security, joined], STATS, STATS)
-    complete, _ = ranking.score(["cybersecurity", "matters"], [])
+    complete, joined_score = ranking.score(["cybersecurity", "matters"], [])
     assert complete
-    complete, _ = ranking.score(["cyber", "matters"], [])
-    assert not complete
+    assert joined_score > 2 * COVER_BONUS  # it holds both words' places
+    complete, one_word = ranking.score(["cyber", "matters"], [])
+    assert not complete and one_word < joined_score
 
 
 def test_headings_count_toward_holding_a_word() -> None:
