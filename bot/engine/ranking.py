@@ -70,49 +70,49 @@ def phrase_count(tokens: Sequence[str], phrase: tuple[str, ...]) -> int:
 
 
 class Ranking:
-    """Groups compiled for scoring many passages: each term points at the groups it serves,
-    so a passage costs a look-up per distinct query term it holds, not one per query term."""
+    """Groups compiled for scoring many passages: each term carries the summed weight of the
+    groups it serves and the set of them, so a passage costs a few operations per distinct
+    query term it holds, whatever the number of query terms."""
 
     def __init__(self, groups: Sequence[Group], body: FieldStats, head: FieldStats) -> None:
         self.groups = groups
         self.body_stats = body
         self.head_stats = head
-        self._body: dict[str, list[tuple[int, float]]] = {}
-        self._head: dict[str, list[tuple[int, float]]] = {}
+        body_terms: dict[str, list[tuple[int, float]]] = {}
+        head_terms: dict[str, list[tuple[int, float]]] = {}
         self._phrases: list[tuple[int, tuple[str, ...], float]] = []
         for g, group in enumerate(groups):
             for part in group.parts:
                 if len(part.tokens) > 1:
                     self._phrases.append((g, part.tokens, part.weight))
                 else:
-                    into = self._head if part.head else self._body
+                    into = head_terms if part.head else body_terms
                     into.setdefault(part.tokens[0], []).append((g, part.weight))
-        self._body_terms = frozenset(self._body)
-        self._head_terms = frozenset(self._head)
-        self._counting = [g for g, group in enumerate(groups) if group.counts]
-        self._required = [g for g, group in enumerate(groups) if group.required]
+        self._body = _compile(body_terms)
+        self._head = _compile(head_terms)
+        self._counting = frozenset(g for g, group in enumerate(groups) if group.counts)
+        self._required = frozenset(g for g, group in enumerate(groups) if group.required)
         self._standing = [
             (g, group.stands_for) for g, group in enumerate(groups) if group.stands_for
         ]
 
     def score(self, body: Sequence[str], head: Sequence[str]) -> tuple[bool, float]:
         """(holds every required group, score) of a passage given as tokens."""
-        held = [False] * len(self.groups)
+        held: set[int] = set()
         total = 0.0
-        for terms, weights, tokens, stats in (
-            (self._body_terms, self._body, body, self.body_stats),
-            (self._head_terms, self._head, head, self.head_stats),
+        for terms, tokens, stats in (
+            (self._body, body, self.body_stats),
+            (self._head, head, self.head_stats),
         ):
-            found = terms.intersection(tokens)
+            found = terms.keys() & set(tokens)
             if not found:
                 continue
             norm = K1 * (1 - B + B * len(tokens) / stats.average_length)
             for term in found:
                 freq = tokens.count(term)
-                saturation = freq * (K1 + 1) / (freq + norm)
-                for g, weight in weights[term]:
-                    total += weight * saturation
-                    held[g] = True
+                weight, serves = terms[term]
+                total += weight * freq * (K1 + 1) / (freq + norm)
+                held |= serves
         if self._phrases:
             norm = K1 * (1 - B + B * len(body) / self.body_stats.average_length)
             present = set(body)
@@ -121,13 +121,12 @@ class Ranking:
                     freq = phrase_count(body, phrase)
                     if freq:
                         total += weight * freq * (K1 + 1) / (freq + norm)
-                        held[g] = True
+                        held.add(g)
         for g, replaced in self._standing:
-            if held[g]:
-                for r in replaced:
-                    held[r] = True
-        total += COVER_BONUS * sum(held[g] for g in self._counting)
-        return all(held[g] for g in self._required), total
+            if g in held:
+                held.update(replaced)
+        total += COVER_BONUS * len(held & self._counting)
+        return self._required <= held, total
 
     def rank(
         self, candidates: Iterable[tuple[int, Sequence[str], Sequence[str]]]
@@ -141,3 +140,10 @@ class Ranking:
                 scored.append((complete, value, pid))
         scored.sort(key=lambda s: (not s[0], -s[1], s[2]))
         return [(pid, value) for _, value, pid in scored]
+
+
+def _compile(terms: dict[str, list[tuple[int, float]]]) -> dict[str, tuple[float, frozenset[int]]]:
+    return {
+        term: (sum(weight for _, weight in uses), frozenset(g for g, _ in uses))
+        for term, uses in terms.items()
+    }

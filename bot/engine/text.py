@@ -97,12 +97,16 @@ _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)")
 _HTML_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][^<>]*>", re.DOTALL)
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", re.DOTALL)
-_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
-_UNDERSCORE = re.compile(r"(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])")
+# Each pattern opens with its literal marker (the look-behind comes after it) so that `re`
+# jumps from marker to marker instead of trying the look-behind at every character.
+_EMPHASIS = re.compile(r"\*(?<![\w*]\*)(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+_UNDERSCORE = re.compile(r"_(?<![\w_]_)(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])")
 _CODE = re.compile(r"`+([^`]*)`+")
 _BLOCK_MARKS = re.compile(r"^ {0,3}(?:>\s?|#{1,6}\s+)", re.MULTILINE)
 _BULLET = re.compile(r"^(\s*)[*+-]\s+", re.MULTILINE)
-_SPACES = re.compile(r"[ \t]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+_SPACES = re.compile(r"[ \t]{2,}|\t")
+"""Runs of spaces and tabs; a single space is left alone rather than rewritten as itself."""
 
 
 def plain_text(markdown: str) -> str:
@@ -128,10 +132,13 @@ def plain_text(markdown: str) -> str:
         text = _CODE.sub(r"\1", text)
     if ">" in text or "#" in text:
         text = _BLOCK_MARKS.sub("", text)
-    if "\n" in text:
+    if "\n" in text and ("-" in text or "*" in text or "+" in text):
         text = _BULLET.sub(r"\1• ", text)
-        text = re.sub(r"\n{3,}", "\n\n", text)
-    return _SPACES.sub(" ", text).strip()
+    if "\n\n\n" in text:
+        text = _BLANK_LINES.sub("\n\n", text)
+    if "  " in text or "\t" in text:
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 _SENTENCE_END = re.compile(r"[.!?…][\"')\]]*\s")

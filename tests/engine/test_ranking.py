@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 import tantivy
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.engine.library import Library
+from bot.engine.model import Corpus
 from bot.engine.ranking import COVER_BONUS, FieldStats, Group, Part, Ranking, phrase_count
+from bot.engine.search import SearchIndex
 from tests.conftest import WriteCorpus
 
 STATS = FieldStats(docs=1000, average_length=10.0)
@@ -116,3 +122,14 @@ def test_field_statistics_come_from_the_index(write_corpus: WriteCorpus) -> None
     lengths = [len(index.tokens(t)) for t in library.corpus.texts]
     assert index.body_stats.docs == len(lengths) == 2
     assert index.body_stats.average_length == pytest.approx(sum(lengths) / len(lengths))
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=120))
+def test_ascii_text_is_tokenized_as_the_index_tokenizes_it(text: str) -> None:
+    index = _tiny_index()
+    assert index.tokens(text) == list(index.analyzer.analyze(text))
+
+
+@functools.cache
+def _tiny_index() -> SearchIndex:
+    return SearchIndex(Corpus(root="", texts=[]))
