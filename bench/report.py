@@ -566,6 +566,25 @@ def machine_info() -> dict[str, Any]:
     }
 
 
+def cpu_times() -> list[int] | None:
+    """The machine's CPU time counters (/proc/stat), to tell how much a hypervisor took."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = stat.readline().split()
+    except OSError:
+        return None
+    return [int(x) for x in fields[1:9]] if fields and fields[0] == "cpu" else None
+
+
+def steal_share(start: list[int] | None, end: list[int] | None) -> float | None:
+    """The share of CPU time other guests of the host took from this machine (the 8th
+    counter, "steal") between two readings."""
+    if start is None or end is None:
+        return None
+    spent = [b - a for a, b in zip(start, end, strict=True)]
+    return round(spent[7] / sum(spent), 3) if sum(spent) > 0 else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -605,6 +624,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = shlex.join([display_path(Path(sys.executable)), "bench/report.py", *argv])
     started = time.perf_counter()
     info = machine_info()
+    times_start = cpu_times()
     info["date"] = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     info["command"] = command
     info["mode"] = "quick" if args.quick else "full"
@@ -627,6 +647,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("end-to-end load through the stand-in...", file=sys.stderr, flush=True)
             load = run_load(mode, tmp)
     info["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
+    info["steal_share"] = steal_share(times_start, cpu_times())
     info["elapsed_s"] = round(time.perf_counter() - started)
     data = {"info": info, "sizes": sizes_data, "load": load}
     if args.json:

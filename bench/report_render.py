@@ -514,6 +514,15 @@ def machine_section(info: dict[str, Any]) -> str:
             f"{' '.join(map(str, info['load_average_end']))} at the end (1, 5, 15 min)",
         ),
     ]
+    steal = info.get("steal_share")
+    if steal is not None:
+        rows.append(
+            (
+                "CPU steal",
+                f"{steal:.0%} of the machine's CPU time during the run went to other guests "
+                "of its host (figures from runs with different steal are not comparable)",
+            )
+        )
     return table(("", ""), [(f"**{k}**", v) for k, v in rows], right=9)
 
 
