@@ -90,6 +90,8 @@ class Ranking:
                     into.setdefault(part.tokens[0], []).append((g, part.weight))
         self._body = _compile(body_terms)
         self._head = _compile(head_terms)
+        self._body_keys = frozenset(self._body)
+        self._head_keys = frozenset(self._head)
         self._counting = frozenset(g for g, group in enumerate(groups) if group.counts)
         self._required = frozenset(g for g, group in enumerate(groups) if group.required)
         self._standing = [
@@ -100,11 +102,11 @@ class Ranking:
         """(holds every required group, score) of a passage given as tokens."""
         held: set[int] = set()
         total = 0.0
-        for terms, tokens, stats in (
-            (self._body, body, self.body_stats),
-            (self._head, head, self.head_stats),
+        for keys, terms, tokens, stats in (
+            (self._body_keys, self._body, body, self.body_stats),
+            (self._head_keys, self._head, head, self.head_stats),
         ):
-            found = terms.keys() & set(tokens)
+            found = keys.intersection(tokens)
             if not found:
                 continue
             norm = K1 * (1 - B + B * len(tokens) / stats.average_length)

@@ -282,7 +282,8 @@ class TopicIndex:
             if joined in vocab:
                 joins = {joined: 1.0}
             else:
-                joins = {t: 0.8 for t, _ in vocab.near(joined, typo_budget(joined), limit=3)}
+                near = vocab.near(joined, typo_budget(joined), limit=3, widen=False)
+                joins = {t: 0.8 for t, _ in near}
             for term, weight in joins.items():
                 expansions[i].setdefault(term, weight)
                 expansions[i + 1].setdefault(term, weight)
@@ -302,9 +303,11 @@ class TopicIndex:
                             row[i] = value
         ranked: list[tuple[float, int, int]] = []
         for name_id, row in best.items():
-            leaf_hits = sum(1 for v in row if v > PATH_WEIGHT)
             coverage = sum(row) / count
-            if coverage < 0.5 or leaf_hits == 0:
+            if coverage < 0.5:
+                continue
+            leaf_hits = sum(1 for v in row if v > PATH_WEIGHT)
+            if leaf_hits == 0:
                 continue
             matched = sum(1 for v in row if v > 0)
             extra = max(0, len(self._names[name_id].leaf) - leaf_hits)
