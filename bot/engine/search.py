@@ -386,12 +386,8 @@ class SearchIndex:
         if head is None:
             if len(self._heads) > HEAD_CACHE:
                 self._heads.clear()
-            head = self._heads[section] = self.tokens(self._head_text(section))
+            head = self._heads[section] = self.tokens(heading_path(self.corpus, section))
         return body, head
-
-    def _head_text(self, section_index: int) -> str:
-        section = self.corpus.sections[section_index]
-        return " ".join((self.corpus.documents[section.doc].title, *section.headings))
 
     def _scope(self, documents: Sequence[str] | None) -> tantivy.Query | None:
         if documents is None:
@@ -404,7 +400,7 @@ class SearchIndex:
     def _run(self, query: tantivy.Query | None, wanted: int) -> list[tuple[int, float]]:
         if query is None:
             return []
-        result = self.searcher.search(query, max(wanted, CANDIDATES), count=False)
+        result = self.searcher.search(query, wanted, count=False)
         if not result.hits:
             return []
         pids = self.searcher.fast_field_values("pid", [address for _, address in result.hits])
@@ -428,6 +424,13 @@ class SearchIndex:
                 out.append(fix)
                 changed = True
         return " ".join(out) if changed else None
+
+
+def heading_path(corpus: Corpus, section_index: int) -> str:
+    """What the index holds as a passage's headings: its document's title and the headings
+    of its section, outermost first."""
+    section = corpus.sections[section_index]
+    return " ".join((corpus.documents[section.doc].title, *section.headings))
 
 
 def _explained_value(node: dict[str, Any], name: str) -> float | None:
@@ -505,7 +508,7 @@ class IndexBuilder:
         writer = self._writer
         texts = corpus.texts
         for section in corpus.sections[doc.first_section : doc.first_section + doc.section_count]:
-            head = fold(" ".join((doc.title, *section.headings)))
+            head = fold(heading_path(corpus, section.index))
             for pid in range(section.first, section.first + section.count):
                 text = texts[pid]
                 entry = make()

@@ -14,7 +14,8 @@ import unicodedata
 
 # Apostrophe-like characters that sit inside words (Qurʼān, ʻOkina, ’s); removing them joins
 # the word as a reader would type it. The ASCII apostrophe is left to the tokenizer.
-_INNER_MARKS = re.compile(r"(?<=\w)[\u02bc\u02bb\u02b9\u2019\u2018\u02be\u02bf`´](?=\w)")
+_MARKS = "[\u02bc\u02bb\u02b9\u2019\u2018\u02be\u02bf`´]"
+_INNER_MARKS = re.compile(rf"(?<=\w){_MARKS}(?=\w)")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _EXTRA_FOLDS = str.maketrans(
     {
@@ -36,7 +37,7 @@ _EXTRA_FOLDS = str.maketrans(
 )
 
 _HAS_ZERO_WIDTH = re.compile("[" + "".join(map(chr, _ZERO_WIDTH)) + "]")
-_HAS_INNER_MARK = re.compile(r"[\u02bc\u02bb\u02b9\u2019\u2018\u02be\u02bf`´]")
+_HAS_INNER_MARK = re.compile(_MARKS)
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _HAS_EXTRA_FOLD = re.compile("[" + "".join(map(chr, _EXTRA_FOLDS)) + "]")
 
