@@ -27,7 +27,7 @@ import tantivy
 from bot.engine.loader import find_files
 from bot.engine.model import Corpus, Document, Problem, Section, Topic, TopicKind
 
-FORMAT = "excerpt-cache-1"
+FORMAT = "excerpt-cache-2"
 _TEXTS, _OFFSETS, _STRUCTURE, _INDEX = "texts.bin", "offsets.bin", "corpus.pickle", "index"
 _TOPICS = "topics.pickle"
 

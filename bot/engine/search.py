@@ -97,12 +97,10 @@ class SearchIndex:
             for doc in corpus.documents:
                 builder.add(corpus, doc)
             index = builder.finish()
-        else:
-            _register(index)
         index.reload()
         self.index = index
         self.searcher = index.searcher()
-        self.analyzer = _fold_analyzer()
+        self.analyzer = FOLD_ANALYZER
         stemmer = _stem_analyzer()
 
         def stem(term: str) -> str:
@@ -463,22 +461,31 @@ def _telling_runs(tokens: list[str], vocab: Vocabulary, chosen: set[str]) -> lis
 
 
 def _schema() -> tantivy.Schema:
+    # tantivy's built-in "default" analyzer is the fold analyzer without ASCII folding, and
+    # indexes about a fifth faster than a registered one; `index_text` folds the rest first.
     builder = tantivy.SchemaBuilder()
-    builder.add_text_field("body", tokenizer_name="fold", index_option="position")
-    builder.add_text_field("head", tokenizer_name="fold", index_option="freq")
+    builder.add_text_field("body", tokenizer_name="default", index_option="position")
+    builder.add_text_field("head", tokenizer_name="default", index_option="freq")
     builder.add_text_field("doc", tokenizer_name="raw", index_option="basic")
     builder.add_unsigned_field("pid", fast=True)
     return builder.build()
 
 
-def _fold_analyzer() -> tantivy.TextAnalyzer:
-    return (
-        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
-        .filter(tantivy.Filter.remove_long(40))
-        .filter(tantivy.Filter.lowercase())
-        .filter(tantivy.Filter.ascii_fold())
-        .build()
-    )
+FOLD_ANALYZER = (
+    tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+    .filter(tantivy.Filter.remove_long(40))
+    .filter(tantivy.Filter.lowercase())
+    .filter(tantivy.Filter.ascii_fold())
+    .build()
+)
+"""Text → index terms: split at anything not a letter or digit, drop terms of 40 bytes or
+more, lowercase, fold to ASCII (after `fold`)."""
+
+
+def index_text(text: str) -> str:
+    """`text` as the index receives it: ASCII as it is (the default analyzer then does what
+    `FOLD_ANALYZER` would), anything else already reduced to its terms."""
+    return text if text.isascii() else " ".join(FOLD_ANALYZER.analyze(fold(text)))
 
 
 def _stem_analyzer() -> tantivy.TextAnalyzer:
@@ -489,10 +496,6 @@ def _stem_analyzer() -> tantivy.TextAnalyzer:
     )
 
 
-def _register(index: tantivy.Index) -> None:
-    index.register_tokenizer("fold", _fold_analyzer())
-
-
 class IndexBuilder:
     """Feeds passages to tantivy document by document, so indexing can run while later
     files are still being parsed."""
@@ -500,7 +503,6 @@ class IndexBuilder:
     def __init__(self, path: str | None = None) -> None:
         schema = _schema()
         self.index = tantivy.Index(schema, path=path) if path else tantivy.Index(schema)
-        _register(self.index)
         self._writer = self.index.writer(heap_size=64_000_000, num_threads=2)
 
     def add(self, corpus: Corpus, doc: Document) -> None:
@@ -508,11 +510,11 @@ class IndexBuilder:
         writer = self._writer
         texts = corpus.texts
         for section in corpus.sections[doc.first_section : doc.first_section + doc.section_count]:
-            head = fold(heading_path(corpus, section.index))
+            head = index_text(heading_path(corpus, section.index))
             for pid in range(section.first, section.first + section.count):
                 text = texts[pid]
                 entry = make()
-                entry.add_text("body", text if text.isascii() else fold(text))
+                entry.add_text("body", index_text(text))
                 entry.add_text("head", head)
                 entry.add_text("doc", doc.id)
                 entry.add_unsigned("pid", pid)

@@ -124,6 +124,20 @@ def test_field_statistics_come_from_the_index(write_corpus: WriteCorpus) -> None
     assert index.body_stats.average_length == pytest.approx(sum(lengths) / len(lengths))
 
 
+def test_the_index_holds_the_terms_that_tokens_finds(write_corpus: WriteCorpus) -> None:
+    texts = [
+        "Café Ærø straße Qurʼān naïve ＦＵＬＬ ﬁne",
+        "Plain ASCII: fs.readFile(path[, options]) and ERR_UNKNOWN_STDIN_TYPE",
+        "Ελληνικά и русский текст 東京",
+    ]
+    library = Library.load(write_corpus({"a.md": "# A\n\n" + "\n\n".join(texts) + "\n"}))
+    index = library.index
+    expected = {t for text in library.corpus.texts for t in index.tokens(text)}
+    held = {term for term, _ in index.searcher.terms_with_prefix("body", "")}
+    assert {"cafe", "aero", "strasse", "quran", "naive", "full", "fine", "readfile"} <= held
+    assert held == expected
+
+
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=120))
 def test_ascii_text_is_tokenized_as_the_index_tokenizes_it(text: str) -> None:
     index = _tiny_index()
