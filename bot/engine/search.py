@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import tantivy
+from rapidfuzz.distance import OSA
 
 from bot.engine import ranking
 from bot.engine.model import Corpus, Document, Passage
@@ -34,6 +35,9 @@ _STOPWORD_TEXT = """
 a an and are as at be but by for from has have how i if in into is it its of on or so than
 that the their then there these they this to was were what when where which who why will
 with do does did can could should would about
+my me you your we our us he she him her them am been being had having may might must shall
+whether also just really very ok okay please t s d m ll re ve don doesn didn isn aren wasn
+weren won wouldn couldn shouldn haven hasn
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
@@ -229,23 +233,32 @@ class SearchIndex:
     def _expand(self, token: str, *, last: bool) -> _Word:
         vocab = self.vocabulary
         word = _Word(token)
-        if token in vocab:
+        known = token in vocab
+        near: list[tuple[str, int]] = []
+        if known:
             word.terms[token] = W_EXACT
+        elif not token.isdigit():
+            # The closest spellings only: "extention" means extension, not exception.
+            near = vocab.near(token, typo_budget(token))
+            near = [(term, d) for term, d in near if d == near[0][1]]
+        # An unknown word one letter from a known one is most likely that word misspelled,
+        # and its stem an accident ("extention" → extent); otherwise the stem is trusted
+        # ("repeating" → repeat, not "reporting").
+        misspelled = bool(near) and near[0][1] == 1
         for variant in vocab.same_stem(token):
-            word.terms.setdefault(variant, W_STEM)
+            if not misspelled or OSA.distance(token, variant) <= 1:
+                word.terms.setdefault(variant, W_STEM)
         if last and len(token) >= 3:
             # A last word that is already a word may still be unfinished, but less likely.
-            completions = PREFIX_COMPLETIONS if token not in vocab else PREFIX_COMPLETIONS // 3
+            completions = PREFIX_COMPLETIONS if not known else PREFIX_COMPLETIONS // 3
             for completion in vocab.with_prefix(token, limit=completions):
                 word.terms.setdefault(completion, W_PREFIX)
-        if token not in vocab and not token.isdigit():
-            found_before = bool(word.terms)
-            budget = typo_budget(token)
-            for term, distance in vocab.near(token, budget):
-                word.terms.setdefault(term, W_TYPO[distance])
-                for variant in vocab.same_stem(term):
-                    word.terms.setdefault(variant, W_TYPO[distance] * W_STEM)
-            word.corrected = not found_before and bool(word.terms)
+        found_before = bool(word.terms)
+        for term, distance in near:
+            word.terms.setdefault(term, W_TYPO[distance])
+            for variant in vocab.same_stem(term):
+                word.terms.setdefault(variant, W_TYPO[distance] * W_STEM)
+        word.corrected = not known and not found_before and bool(word.terms)
         return word
 
     def _compounds(self, words: list[_Word]) -> None:

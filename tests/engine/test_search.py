@@ -160,3 +160,35 @@ def test_a_document_filter_never_matches_passages_on_its_own(
 def test_did_you_mean_when_no_word_is_known(bundled: Library) -> None:
     result = bundled.search("sekurty")
     assert result.hits == [] and result.did_you_mean == "security"
+
+
+def test_a_misspelling_means_its_closest_spellings(write_corpus: WriteCorpus) -> None:
+    # "extention" is one letter from "extension", two from "exception", and shares its stem
+    # with "extents" by accident: only the extension passage holds what was meant.
+    library = Library.load(
+        write_corpus(
+            {
+                "p.md": "# Path\n\n"
+                "The extname method returns the extension of the path.\n\n"
+                "The file reader throws an exception.\n\n"
+                "The file and its extents.\n\n"
+                "A file.\n\n"
+                "Another file.\n"
+            }
+        )
+    )
+    assert "extension" in top_texts(library, "file extention", 1)[0]
+
+
+def test_contractions_and_pronouns_are_not_required_words(write_corpus: WriteCorpus) -> None:
+    library = Library.load(
+        write_corpus(
+            {
+                "w.md": "# Watch\n\n"
+                "File change notifications do not work on network shares.\n\n"
+                "Don't edit my file: it won't work.\n"
+            }
+        )
+    )
+    first = top_texts(library, "my file change notifications don't work", 1)[0]
+    assert first.startswith("File change notifications")
