@@ -29,7 +29,7 @@ from bot.engine.model import Corpus, Document, Problem, Section, Topic, TopicKin
 
 FORMAT = "excerpt-cache-2"
 _TEXTS, _OFFSETS, _STRUCTURE, _INDEX = "texts.bin", "offsets.bin", "corpus.pickle", "index"
-_TOPICS = "topics.pickle"
+_TOPICS, _ROOT = "topics.pickle", "root.txt"
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,9 +93,16 @@ def corpus_key(root: Path, cache_dir: Path) -> str:
         manifest: dict[str, tuple[int, int, bytes]] = pickle.loads(manifest_path.read_bytes())
     except (OSError, EOFError, pickle.UnpicklingError, ValueError):
         manifest = {}
-    fresh: dict[str, tuple[int, int, bytes]] = {}
+    # Other corpora sharing the cache folder keep the lines of their files that still exist;
+    # this corpus's lines are renewed.
+    inside = str(root.absolute()) + os.sep
+    fresh = {
+        path: known
+        for path, known in manifest.items()
+        if not path.startswith(inside) and os.path.exists(path)
+    }
     digest = hashlib.blake2b(FORMAT.encode(), digest_size=16)
-    for path, rel in find_files(root, []):
+    for path, rel in find_files(root.absolute(), []):
         digest.update(rel.encode() + b"\0")
         try:
             stat = path.stat()
@@ -143,6 +150,7 @@ def publish(folder: Path, corpus: Corpus, cache_dir: Path, key: str) -> bool:
     """Write the corpus next to its index in `folder` and move it into place as `key`.
 
     False when another process published the same entry first (then ours is dropped)."""
+    (folder / _ROOT).write_text(_root_name(corpus.root), encoding="utf-8")
     _write_texts(folder, corpus.texts)
     with (folder / _STRUCTURE).open("wb") as handle:
         pickle.dump(_columns(corpus), handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -186,13 +194,27 @@ def save_topics(folder: Path, names: list[Any]) -> None:
         _write_atomically(folder / _TOPICS, pickle.dumps(names, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def prune(cache_dir: Path, keep: str) -> None:
-    """Remove entries other than `keep` (old corpus versions), leaving others' builds be."""
+def prune(cache_dir: Path, keep: str, root: str) -> None:
+    """Remove the entries that `keep` replaces: older versions of the same corpus folder,
+    and entries of corpus folders that are gone or of an older format. Other corpora's
+    entries stay (several bots or corpora may share a cache folder), as do builds under
+    way (their folders start with a dot)."""
     if not cache_dir.is_dir():
         return
+    mine = _root_name(root)
     for child in cache_dir.iterdir():
-        if child.name != keep and not child.name.startswith(".") and child.is_dir():
+        if child.name == keep or child.name.startswith(".") or not child.is_dir():
+            continue
+        try:
+            owner = (child / _ROOT).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            owner = ""
+        if owner == mine or not owner or not Path(owner).is_dir():
             shutil.rmtree(child, ignore_errors=True)
+
+
+def _root_name(root: str) -> str:
+    return str(Path(root).absolute())
 
 
 def _write_texts(folder: Path, texts: Sequence[str]) -> None:

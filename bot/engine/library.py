@@ -140,7 +140,7 @@ class Library:
         opened = cache.open_entry(cache_dir, key, str(root))
         if opened is None:
             raise OSError(f"the entry just built in {cache_dir} does not open")
-        cache.prune(cache_dir, keep=key)
+        cache.prune(cache_dir, keep=key, root=str(root))
         return opened
 
     # -- documents --------------------------------------------------------------------------

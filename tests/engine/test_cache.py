@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import shutil
 from pathlib import Path
 
 import pytest
@@ -60,6 +61,38 @@ def test_a_changed_file_rebuilds_and_the_old_entry_goes(
     assert after.search("new words").hits
     entries = {p.name for p in store.iterdir() if not p.name.startswith(".")}
     assert len(entries) == 1 and entries.isdisjoint(old_entries)
+
+
+def test_corpora_sharing_a_cache_folder_keep_their_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = tmp_path / "cache"
+    roots = []
+    for name, file, text in (
+        ("first", "a.md", "alpha"),
+        ("second", "b.md", "beta"),
+        ("gone", "c.md", "gamma"),
+    ):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / file).write_text(f"# {name}\n\n{text} words\n")
+        roots.append(tmp_path / name)
+    first, second, gone = roots
+    for root in roots:
+        Library.load(root, cache_dir=store)
+    shutil.rmtree(gone)
+    (second / "b.md").write_text("# B\n\nbeta words changed\n")
+    Library.load(second, cache_dir=store)
+
+    def no_parsing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the corpus was parsed again instead of opened from the cache")
+
+    monkeypatch.setattr(library_module, "load_corpus", no_parsing)
+    assert Library.load(first, cache_dir=store).search("alpha").hits
+    assert Library.load(second, cache_dir=store).search("changed").hits
+    entries = [p for p in store.iterdir() if not p.name.startswith(".")]
+    assert len(entries) == 2
+    manifest = pickle.loads((store / ".manifest.pickle").read_bytes())
+    assert {Path(p).name for p in manifest} == {"a.md", "b.md"}
 
 
 def test_a_damaged_entry_is_rebuilt(write_corpus: WriteCorpus, tmp_path: Path) -> None:
