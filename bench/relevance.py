@@ -6,9 +6,10 @@ Usage (from the repository root):
                                         [--json PATH]
 
 The labelled queries live in `bench/queries/*.jsonl`, one JSON object a line:
-`{"corpus", "query", "kind", "expected", "note"}`. `bundled.jsonl` and `nodejs.jsonl` are
-passage searches (expected: citation ids); `topics.jsonl` are topic look-ups (expected: section
-ids `doc/slug`, or the passage citation id of a bold lead-in).
+`{"corpus", "query", "kind", "expected", "note"}`. `bundled.jsonl`, `nodejs.jsonl` and the two
+held-out sets `heldout-*.jsonl` (see bench/queries/README.md) are passage searches (expected:
+citation ids); `topics.jsonl` are topic look-ups (expected: section ids `doc/slug`, or the
+passage citation id of a bold lead-in).
 
 Systems, each loaded once per corpus and asked every query:
 
@@ -66,7 +67,7 @@ CORPORA: dict[str, Path] = {
     "nodejs": ROOT / "tests" / "fixtures" / "nodejs-api",
 }
 QUERIES = ROOT / "bench" / "queries"
-SEARCH_FILES = ("bundled.jsonl", "nodejs.jsonl")
+SEARCH_FILES = ("bundled.jsonl", "nodejs.jsonl", "heldout-1.jsonl", "heldout-2.jsonl")
 TOPIC_FILE = "topics.jsonl"
 KINDS = ("exact", "misspelled", "partial", "paraphrase", "phrase", "mixed")
 LIMIT = 5
@@ -88,6 +89,13 @@ class Query:
     note: str
     task: str
     """SEARCH (passages) or TOPIC (topic look-up)."""
+    source: str = ""
+    """The query file's name without `.jsonl`."""
+
+    @property
+    def held_out(self) -> bool:
+        """Written without seeing the engine's answers (bench/queries/README.md)."""
+        return self.source.startswith("heldout")
 
 
 def load_queries(path: Path, task: str) -> list[Query]:
@@ -107,6 +115,7 @@ def load_queries(path: Path, task: str) -> list[Query]:
                 expected=tuple(row["expected"]),
                 note=row.get("note", ""),
                 task=task,
+                source=path.stem,
             )
         )
     return out
@@ -397,6 +406,11 @@ def make_blocks(
         for task in (SEARCH, TOPIC):
             picked = [i for i, q in enumerate(queries) if q.task == task]
             groups.append((f"overall · {task}", task, picked))
+        for label, held_out in (("developed with", False), ("held out", True)):
+            picked = [
+                i for i, q in enumerate(queries) if q.task == SEARCH and q.held_out == held_out
+            ]
+            groups.append((f"{label} · {SEARCH}", SEARCH, picked))
     return [
         make_block(name, task, [queries[i] for i in picked], [results[i] for i in picked])
         for name, task, picked in groups

@@ -346,7 +346,8 @@ def measure_cold(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def by_kind(queries: Sequence[Query], blocks: dict[str, Block]) -> dict[str, Any]:
-    """hit@1 / hit@5 / MRR per kind of query, every system (first pass)."""
+    """hit@1 / hit@5 / MRR per kind of query, then per set (the queries the engine was
+    developed with, the held-out ones), every system (first pass)."""
     rel = relevance_module()
     results = []
     for i, query in enumerate(queries):
@@ -356,10 +357,16 @@ def by_kind(queries: Sequence[Query], blocks: dict[str, Block]) -> dict[str, Any
             row[name] = rel.Outcome(ids, rel.first_rank(ids, query.expected), 0.0)
         results.append(row)
     block = rel.make_block("search", rel.SEARCH, queries, results)
+    rows = dict(block.kinds)
+    for label, held_out in (("developed with", False), ("held out", True)):
+        picked = [i for i, q in enumerate(queries) if q.held_out == held_out]
+        if picked:
+            subset = [queries[i] for i in picked], [results[i] for i in picked]
+            rows[label] = rel.make_block(label, rel.SEARCH, *subset).overall
     return {
         kind: {s: {k: v for k, v in per_system[s].as_dict().items() if "ms" not in k}
                for s in SYSTEMS}
-        for kind, per_system in block.kinds.items()
+        for kind, per_system in rows.items()
     }  # fmt: skip
 
 

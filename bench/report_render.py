@@ -893,7 +893,8 @@ hit@1: an expected passage is the first result; hit@5: among the first five; MRR
 
 ![relevance]({PLOTS["relevance"]})
 
-By kind of query (hit@1 / hit@5 / MRR):
+By kind of query, then by set: the queries the engine was developed with, and the held-out
+ones its authors never saw answered (`bench/queries/README.md`) (hit@1 / hit@5 / MRR):
 
 {kinds}
 

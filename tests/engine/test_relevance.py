@@ -1,9 +1,11 @@
 """Relevance on the labelled query sets in bench/queries: a guard against ranking regressions.
 
 The goal is the right passage first for 95% of queries and in the first five for 97%. These
-tests hold the line at what the engine reaches today, per corpus: the bundled corpus meets
-the goal; the Node.js set, a third of it paraphrases of API prose, does not yet at hit@1
-(see the README's figures). The full comparison with peers is `bench/relevance.py`.
+tests hold the line at what the engine reaches today, per query set and corpus. The sets the
+engine was developed against (`bundled.jsonl`, `nodejs.jsonl`) meet it on the bundled corpus
+and not yet at hit@1 on Node.js; the held-out sets, written by authors who never saw the
+engine's answers (see bench/queries/README.md), are far from it, paraphrases above all. The
+full comparison with peers is `bench/relevance.py`.
 """
 
 from __future__ import annotations
@@ -19,12 +21,18 @@ from bot.engine.model import TopicKind
 from bot.engine.topics import TopicMatch
 
 QUERIES = Path(__file__).resolve().parents[2] / "bench" / "queries"
-SEARCH_FILES = ("bundled.jsonl", "nodejs.jsonl")
+SEARCH_FILES = ("bundled.jsonl", "nodejs.jsonl", "heldout-1.jsonl", "heldout-2.jsonl")
 TOPIC_FILE = "topics.jsonl"
 LIMIT = 5
 
-SEARCH_FLOOR = {"bundled": (0.95, 0.97), "nodejs": (0.84, 0.95)}
-"""Per corpus: (hit@1, hit@5) that must not be lost."""
+SEARCH_FLOOR = {
+    ("bundled.jsonl", "bundled"): (0.95, 0.97),
+    ("nodejs.jsonl", "nodejs"): (0.84, 0.95),
+    ("heldout-1.jsonl", "nodejs"): (0.58, 0.79),
+    ("heldout-2.jsonl", "nodejs"): (0.64, 0.82),
+    ("heldout-2.jsonl", "bundled"): (0.70, 0.90),
+}
+"""Per query file and corpus: (hit@1, hit@5) that must not be lost."""
 TOPIC_HIT1 = 0.95
 TOPIC_HIT5 = 0.97
 
@@ -46,8 +54,8 @@ def load(name: str) -> list[Labelled]:
     return [Labelled(r["corpus"], r["query"], r["kind"], tuple(r["expected"])) for r in rows]
 
 
-def search_queries(corpus: str) -> list[Labelled]:
-    return [q for name in SEARCH_FILES for q in load(name) if q.corpus == corpus]
+def search_queries(corpus: str, files: tuple[str, ...] = SEARCH_FILES) -> list[Labelled]:
+    return [q for name in files for q in load(name) if q.corpus == corpus]
 
 
 def topic_queries(corpus: str) -> list[Labelled]:
@@ -83,6 +91,7 @@ def test_query_files_are_well_formed() -> None:
     counts = {name: len(load(name)) for name in (*SEARCH_FILES, TOPIC_FILE)}
     assert counts["bundled.jsonl"] >= 60
     assert counts["nodejs.jsonl"] >= 60
+    assert counts["heldout-1.jsonl"] + counts["heldout-2.jsonl"] >= 150
     assert counts[TOPIC_FILE] >= 40
     for name in (*SEARCH_FILES, TOPIC_FILE):
         seen: set[tuple[str, str]] = set()
@@ -121,10 +130,10 @@ def test_every_expected_id_resolves_exactly(libraries: dict[str, Library], corpu
     assert not broken, "labels no longer match the corpus:\n" + "\n".join(broken)
 
 
-@pytest.mark.parametrize("corpus", ["bundled", "nodejs"])
-def test_search_relevance(libraries: dict[str, Library], corpus: str) -> None:
+@pytest.mark.parametrize(("name", "corpus"), list(SEARCH_FLOOR))
+def test_search_relevance(libraries: dict[str, Library], name: str, corpus: str) -> None:
     library = libraries[corpus]
-    queries = search_queries(corpus)
+    queries = search_queries(corpus, (name,))
     ranks: list[int | None] = []
     misses: list[tuple[Labelled, list[str]]] = []
     for q in queries:
@@ -135,8 +144,8 @@ def test_search_relevance(libraries: dict[str, Library], corpus: str) -> None:
             misses.append((q, found))
     hit1 = sum(r == 0 for r in ranks) / len(ranks)
     hit5 = sum(r is not None for r in ranks) / len(ranks)
-    summary = f"{corpus}: hit@1 {hit1:.3f}, hit@5 {hit5:.3f} over {len(ranks)} queries"
-    floor1, floor5 = SEARCH_FLOOR[corpus]
+    summary = f"{name} on {corpus}: hit@1 {hit1:.3f}, hit@5 {hit5:.3f} over {len(ranks)} queries"
+    floor1, floor5 = SEARCH_FLOOR[name, corpus]
     assert hit1 >= floor1 and hit5 >= floor5, f"{summary}\n{describe(misses)}"
 
 
