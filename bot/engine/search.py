@@ -455,7 +455,9 @@ def _explained_value(node: dict[str, Any], name: str) -> float | None:
 
 
 def _highlight_terms(words: list[_Word], phrases: list[list[str]]) -> frozenset[str]:
-    terms = {t for w in words for t in w.terms} | {t for p in phrases for t in p}
+    """The words to mark in snippets: those the ranking counted, so not the stop words of
+    a question ("how do I …"), which would be marked all over the text."""
+    terms = {t for w in words if w.required for t in w.terms} | {t for p in phrases for t in p}
     terms.update(w.compound for w in words if w.compound)
     terms.update(part for w in words if w.split for part in w.split)
     return frozenset(terms)

@@ -2,7 +2,8 @@
 
 A pure structure: terms and document frequencies in, expansions out. Misspellings are found
 with rapidfuzz's OSA distance (a swap of two letters is one typo) over buckets of terms of
-similar length that share the first letter, then over all first letters if that finds none.
+similar length that share the first letter, then, if that finds none, over the buckets a typo
+in the first letter leads to.
 """
 
 from __future__ import annotations
@@ -34,10 +35,11 @@ class Vocabulary:
         self.df: dict[str, int] = dict(terms)
         self.sorted_terms: list[str] = sorted(self.df)
         self._by_len_first: dict[tuple[int, str], list[str]] = defaultdict(list)
-        self._by_len: dict[int, list[str]] = defaultdict(list)
+        self._by_len_second: dict[tuple[int, str], list[str]] = defaultdict(list)
         for term in self.sorted_terms:
             self._by_len_first[len(term), term[0]].append(term)
-            self._by_len[len(term)].append(term)
+            if len(term) > 1:
+                self._by_len_second[len(term), term[1]].append(term)
         self._stem = stem
         self._stem_groups: dict[str, list[str]] = defaultdict(list)
         if stem is not None:
@@ -74,8 +76,10 @@ class Vocabulary:
         self, word: str, max_distance: int, limit: int = 8, *, widen: bool = True
     ) -> list[tuple[str, int]]:
         """Terms within `max_distance` edits, closest then most frequent first. Terms that
-        share the word's first letter are tried first; with `widen`, the others when none
-        does (the first letter may be the typo)."""
+        share the word's first letter are tried first; with `widen`, when none does, those
+        a typo in the first letter would explain: the first letter replaced or dropped (the
+        term's second letter is the word's second or first), or a letter added before it or
+        swapped with the second (the term starts with the word's second letter)."""
         if max_distance <= 0 or not word:
             return []
         n = len(word)
@@ -85,22 +89,28 @@ class Vocabulary:
             word, [self._by_len_first.get((k, first), ()) for k in lengths], max_distance, limit
         )
         if not found and widen and n >= 5:
-            pools = [self._by_len.get(k, ()) for k in lengths]
+            second = word[1]
+            pools: list[Sequence[str]] = []
+            for k in lengths:
+                pools.append(self._by_len_second.get((k, second), ()))
+                if first != second:
+                    pools.append(self._by_len_second.get((k, first), ()))
+                    pools.append(self._by_len_first.get((k, second), ()))
             found = self._closest(word, pools, max_distance, limit)
         return found
 
     def _closest(
         self, word: str, pools: Sequence[Sequence[str]], max_distance: int, limit: int
     ) -> list[tuple[str, int]]:
-        found: list[tuple[str, int]] = []
+        found: dict[str, int] = {}
         for pool in pools:
             if pool:
                 matches = process.extract(
                     word, pool, scorer=OSA.distance, score_cutoff=max_distance, limit=None
                 )
-                found.extend((term, int(dist)) for term, dist, _ in matches if term != word)
-        found.sort(key=lambda m: (m[1], -self.df[m[0]]))
-        return found[:limit]
+                found.update((term, int(dist)) for term, dist, _ in matches if term != word)
+        ordered = sorted(found.items(), key=lambda m: (m[1], -self.df[m[0]]))
+        return ordered[:limit]
 
     def best_correction(self, word: str, max_distance: int = 3) -> str | None:
         """The likeliest intended term for a word that is not in the vocabulary."""

@@ -192,3 +192,15 @@ def test_contractions_and_pronouns_are_not_required_words(write_corpus: WriteCor
     )
     first = top_texts(library, "my file change notifications don't work", 1)[0]
     assert first.startswith("File change notifications")
+
+
+def test_snippets_mark_the_words_that_count_not_a_questions_stop_words(
+    write_corpus: WriteCorpus,
+) -> None:
+    library = Library.load(
+        write_corpus({"r.md": "# R\n\nTo read a file, I open it and do the reading in a loop.\n"})
+    )
+    [hit] = library.search("how do I read a file", limit=1).hits
+    assert sorted(m.lower() for m in hit.snippet.matched) == ["file", "read", "reading"]
+    [only_stop_words] = library.search("how do I", limit=1).hits
+    assert {m.lower() for m in only_stop_words.snippet.matched} == {"i", "do"}

@@ -1,0 +1,54 @@
+"""Vocabulary look-ups: typos within budget, first-letter typos, stems, prefixes."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine.vocabulary import Vocabulary, typo_budget
+
+TERMS = [
+    ("intelligence", 5),
+    ("instruction", 3),
+    ("destruction", 2),
+    ("diplomacy", 4),
+    ("gathering", 6),
+    ("gathered", 1),
+    ("readfile", 9),
+    ("readable", 2),
+]
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("inteligence", "intelligence"),  # a letter dropped inside
+        ("ntelligence", "intelligence"),  # the first letter dropped
+        ("untelligence", "intelligence"),  # the first letter replaced
+        ("aintelligence", "intelligence"),  # a letter added before the first
+        ("nitelligence", "intelligence"),  # the first two letters swapped
+        ("iplomacy", "diplomacy"),
+        ("xdiplomacy", "diplomacy"),
+    ],
+)
+def test_a_typo_anywhere_finds_the_word(typed: str, meant: str) -> None:
+    found = Vocabulary(TERMS).near(typed, typo_budget(typed))
+    assert found and found[0][0] == meant
+
+
+def test_the_closest_and_then_the_most_frequent_come_first() -> None:
+    found = Vocabulary(TERMS).near("gatherin", 2)
+    assert [term for term, _ in found] == ["gathering", "gathered"]
+    assert [distance for _, distance in found] == [1, 2]
+
+
+def test_no_typo_budget_for_short_words_and_nothing_beyond_it() -> None:
+    vocabulary = Vocabulary(TERMS)
+    assert vocabulary.near("redfile", 0) == []
+    assert vocabulary.near("xyzdiplomacy", 1) == []
+    assert vocabulary.near("ntelligence", 1, widen=False) == []
+
+
+def test_prefix_completions_are_the_most_frequent() -> None:
+    vocabulary = Vocabulary(TERMS)
+    assert vocabulary.with_prefix("rea", limit=1) == ["readfile"]
+    assert vocabulary.with_prefix("readfile") == []
