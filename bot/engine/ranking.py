@@ -57,6 +57,8 @@ class Group:
     stands_for: tuple[int, ...] = ()
     """Groups this one holds the place of, for that test and for their coverage bonus:
     "cybersecurity" for "cyber" + "security"."""
+    bonus: float = COVER_BONUS
+    """The coverage bonus for holding it."""
 
 
 def phrase_count(tokens: Sequence[str], phrase: tuple[str, ...]) -> int:
@@ -93,6 +95,7 @@ class Ranking:
         self._body_keys = frozenset(self._body)
         self._head_keys = frozenset(self._head)
         self._counting = frozenset(g for g, group in enumerate(groups) if group.counts)
+        self._bonus = [group.bonus for group in groups]
         self._required = frozenset(g for g, group in enumerate(groups) if group.required)
         self._standing = [
             (g, group.stands_for) for g, group in enumerate(groups) if group.stands_for
@@ -127,7 +130,8 @@ class Ranking:
         for g, replaced in self._standing:
             if g in held:
                 held.update(replaced)
-        total += COVER_BONUS * len(held & self._counting)
+        bonus = self._bonus
+        total += sum(bonus[g] for g in held & self._counting)
         return self._required <= held, total
 
     def rank(

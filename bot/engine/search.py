@@ -52,6 +52,10 @@ HEAD_MIN_WEIGHT = W_STEM
 PREFIX_COMPLETIONS = 12
 PHRASE_BOOST = 2.0
 IDENTIFIER_BOOST = 1.5
+COMMON_IDF = 2.0
+"""A word in more than about one passage in seven (idf below this) says little about a
+passage: holding it earns a coverage bonus shrunk in proportion ("Islamic" in a corpus about
+the Islamic Nation)."""
 HEAD_CACHE = 4096
 """Heading paths kept as tokens for ranking (sections are shared by many passages)."""
 
@@ -297,6 +301,11 @@ class SearchIndex:
             df = self._head_df[term] = self.searcher.doc_freq("head", term)
         return self.head_stats.idf(df)
 
+    def _word_idf(self, word: _Word) -> float:
+        """The idf of what the word most likely means (its best-weighted forms)."""
+        best = max(word.terms.values(), default=0.0)
+        return max((self._idf(t, False) for t, w in word.terms.items() if w == best), default=0.0)
+
     def _groups(
         self,
         words: list[_Word],
@@ -323,7 +332,8 @@ class SearchIndex:
                 parts.append(ranking.Part(word.split, W_COMPOUND * idf))
             if parts:
                 position[i] = len(groups)
-                groups.append(ranking.Group(tuple(parts)))
+                bonus = ranking.COVER_BONUS * min(1.0, self._word_idf(word) / COMMON_IDF)
+                groups.append(ranking.Group(tuple(parts), bonus=bonus))
         for i, word in enumerate(words[:-1]):
             if word.compound is not None:
                 part = ranking.Part((word.compound,), W_COMPOUND * self._idf(word.compound, False))
@@ -363,7 +373,7 @@ class SearchIndex:
                     idf = max(self._idf(term, part.head), 1e-6)
                     weight = part.weight / idf if single else 1.0
                     key = (term, part.head)
-                    boost = weight * (idf + ranking.COVER_BONUS) / idf
+                    boost = weight * (idf + group.bonus) / idf
                     boosts[key] = max(boosts.get(key, 0.0), boost)
         for (term, head), boost in boosts.items():
             clauses.append((should, self._term("head" if head else "body", term, boost)))

@@ -147,3 +147,12 @@ def test_ascii_text_is_tokenized_as_the_index_tokenizes_it(text: str) -> None:
 @functools.cache
 def _tiny_index() -> SearchIndex:
     return SearchIndex(Corpus(root="", texts=[]))
+
+
+def test_a_group_earns_its_own_coverage_bonus() -> None:
+    common = Group((Part(("nation",), 0.1),), bonus=0.5)
+    rare = Group((Part(("earthquake",), 0.1),))
+    ranking = Ranking([common, rare], STATS, STATS)
+    _, holds_common = ranking.score(["nation", "x"], [])
+    _, holds_rare = ranking.score(["earthquake", "x"], [])
+    assert holds_rare - holds_common == pytest.approx(COVER_BONUS - 0.5)

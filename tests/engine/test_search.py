@@ -204,3 +204,19 @@ def test_snippets_mark_the_words_that_count_not_a_questions_stop_words(
     assert sorted(m.lower() for m in hit.snippet.matched) == ["file", "read", "reading"]
     [only_stop_words] = library.search("how do I", limit=1).hits
     assert {m.lower() for m in only_stop_words.snippet.matched} == {"i", "do"}
+
+
+def test_a_word_in_most_passages_counts_less_than_a_telling_one(
+    write_corpus: WriteCorpus,
+) -> None:
+    filler = "".join(f"The nation trades goods, year {year}.\n\n" for year in range(8))
+    library = Library.load(
+        write_corpus(
+            {
+                "n.md": "# N\n\n" + filler + "The nation offers help to its allies.\n\n"
+                "Help arrives by sea.\n\n"
+                "After the earthquake, relief teams came.\n"
+            }
+        )
+    )
+    assert "earthquake" in top_texts(library, "nation help earthquake", 1)[0]
