@@ -242,18 +242,7 @@ class SearchIndex:
         if known:
             word.terms[token] = W_EXACT
         elif not token.isdigit():
-            # The closest spellings only: "extention" means extension, not exception.
-            near = vocab.near(token, typo_budget(token))
-            if not near and len(token) == 4 and token.isalpha():
-                # Four letters have no typo budget (too many words are one letter apart),
-                # but an unknown one is most often a word with a letter left out ("fils")
-                # or two letters swapped ("fiel"): those two typos only.
-                near = [
-                    (term, d)
-                    for term, d in vocab.near(token, 1, widen=False)
-                    if len(term) == 5 or (len(term) == 4 and sorted(term) == sorted(token))
-                ]
-            near = [(term, d) for term, d in near if d == near[0][1]]
+            near = vocab.misspelled(token)
         # An unknown word one letter from a known one is most likely that word misspelled,
         # and its stem an accident ("extention" → extent); otherwise the stem is trusted
         # ("repeating" → repeat, not "reporting").

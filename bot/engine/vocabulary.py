@@ -112,6 +112,21 @@ class Vocabulary:
         ordered = sorted(found.items(), key=lambda m: (m[1], -self.df[m[0]]))
         return ordered[:limit]
 
+    def misspelled(self, word: str) -> list[tuple[str, int]]:
+        """What a word missing from the vocabulary was most likely meant to be: the terms
+        closest to it within its typo budget ("extention" is extension, not exception, two
+        edits away). Four letters have no budget (too many words are one letter apart), but
+        an unknown four-letter word is most often a word with a letter left out ("fils") or
+        two letters swapped ("fiel"): those two typos are tried."""
+        found = self.near(word, typo_budget(word))
+        if not found and len(word) == 4 and word.isalpha():
+            found = [
+                (term, distance)
+                for term, distance in self.near(word, 1, widen=False)
+                if len(term) == 5 or (len(term) == 4 and sorted(term) == sorted(word))
+            ]
+        return [(term, distance) for term, distance in found if distance == found[0][1]]
+
     def best_correction(self, word: str, max_distance: int = 3) -> str | None:
         """The likeliest intended term for a word that is not in the vocabulary."""
         found = self.near(word, max_distance, limit=1)

@@ -18,6 +18,11 @@ def top_texts(library: Library, query: str, n: int = 5) -> list[str]:
     return [h.passage.text for h in library.search(query, limit=n).hits]
 
 
+def passages(write_corpus: WriteCorpus, *texts: str) -> Library:
+    """A library of one document whose passages are `texts`."""
+    return Library.load(write_corpus({"d.md": "# D\n\n" + "\n\n".join(texts) + "\n"}))
+
+
 @pytest.mark.parametrize(
     ("query", "words"),
     [
@@ -171,30 +176,22 @@ def test_did_you_mean_when_no_word_is_known(bundled: Library) -> None:
 def test_a_misspelling_means_its_closest_spellings(write_corpus: WriteCorpus) -> None:
     # "extention" is one letter from "extension", two from "exception", and shares its stem
     # with "extents" by accident: only the extension passage holds what was meant.
-    library = Library.load(
-        write_corpus(
-            {
-                "p.md": "# Path\n\n"
-                "The extname method returns the extension of the path.\n\n"
-                "The file reader throws an exception.\n\n"
-                "The file and its extents.\n\n"
-                "A file.\n\n"
-                "Another file.\n"
-            }
-        )
+    library = passages(
+        write_corpus,
+        "The extname method returns the extension of the path.",
+        "The file reader throws an exception.",
+        "The file and its extents.",
+        "A file.",
+        "Another file.",
     )
     assert "extension" in top_texts(library, "file extention", 1)[0]
 
 
 def test_contractions_and_pronouns_are_not_required_words(write_corpus: WriteCorpus) -> None:
-    library = Library.load(
-        write_corpus(
-            {
-                "w.md": "# Watch\n\n"
-                "File change notifications do not work on network shares.\n\n"
-                "Don't edit my file: it won't work.\n"
-            }
-        )
+    library = passages(
+        write_corpus,
+        "File change notifications do not work on network shares.",
+        "Don't edit my file: it won't work.",
     )
     first = top_texts(library, "my file change notifications don't work", 1)[0]
     assert first.startswith("File change notifications")
@@ -203,9 +200,7 @@ def test_contractions_and_pronouns_are_not_required_words(write_corpus: WriteCor
 def test_snippets_mark_the_words_that_count_not_a_questions_stop_words(
     write_corpus: WriteCorpus,
 ) -> None:
-    library = Library.load(
-        write_corpus({"r.md": "# R\n\nTo read a file, I open it and do the reading in a loop.\n"})
-    )
+    library = passages(write_corpus, "To read a file, I open it and do the reading in a loop.")
     [hit] = library.search("how do I read a file", limit=1).hits
     assert sorted(m.lower() for m in hit.snippet.matched) == ["file", "read", "reading"]
     [only_stop_words] = library.search("how do I", limit=1).hits
@@ -215,14 +210,12 @@ def test_snippets_mark_the_words_that_count_not_a_questions_stop_words(
 def test_a_word_in_most_passages_counts_less_than_a_telling_one(
     write_corpus: WriteCorpus,
 ) -> None:
-    filler = "".join(f"The nation trades goods, year {year}.\n\n" for year in range(8))
-    library = Library.load(
-        write_corpus(
-            {
-                "n.md": "# N\n\n" + filler + "The nation offers help to its allies.\n\n"
-                "Help arrives by sea.\n\n"
-                "After the earthquake, relief teams came.\n"
-            }
-        )
+    filler = [f"The nation trades goods, year {year}." for year in range(8)]
+    library = passages(
+        write_corpus,
+        *filler,
+        "The nation offers help to its allies.",
+        "Help arrives by sea.",
+        "After the earthquake, relief teams came.",
     )
     assert "earthquake" in top_texts(library, "nation help earthquake", 1)[0]

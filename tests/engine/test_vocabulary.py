@@ -52,3 +52,11 @@ def test_prefix_completions_are_the_most_frequent() -> None:
     vocabulary = Vocabulary(TERMS)
     assert vocabulary.with_prefix("rea", limit=1) == ["readfile"]
     assert vocabulary.with_prefix("readfile") == []
+
+
+def test_a_misspelled_word_means_its_closest_terms_only() -> None:
+    vocabulary = Vocabulary([*TERMS, ("exception", 9), ("extension", 1), ("files", 4), ("file", 7)])
+    assert vocabulary.misspelled("extention") == [("extension", 1)]
+    assert vocabulary.misspelled("fils") == [("files", 1)]  # a letter left out, not "file"
+    assert vocabulary.misspelled("fiel") == [("file", 1)]  # two letters swapped
+    assert vocabulary.misspelled("fale") == []  # four letters: no other typo
