@@ -210,8 +210,15 @@ class SearchIndex:
             if len(tokens) > 1:
                 phrases.append(tokens)
         rest = _QUOTED.sub(" ", query)
-        partial_last = bool(rest) and not rest[-1].isspace()
-        raw = self.tokens(rest)[:MAX_WORDS]
+        # A word is still being typed only if the query ends in it ("readf", not "readf?").
+        partial_last = bool(rest) and rest[-1].isalnum()
+        raw = self.tokens(rest)
+        if len(raw) > MAX_WORDS:
+            # A long question keeps its first words that say something; its last word,
+            # if cut off, was not being typed.
+            telling = [t for t in raw if t not in STOPWORDS] or raw
+            partial_last = partial_last and len(telling) <= MAX_WORDS and telling[-1] == raw[-1]
+            raw = telling[:MAX_WORDS]
         for phrase in phrases:
             raw.extend(t for t in phrase if t not in raw)
         words = [
@@ -266,6 +273,8 @@ class SearchIndex:
     def _compounds(self, words: list[_Word]) -> None:
         vocab = self.vocabulary
         for a, b in itertools.pairwise(words):
+            if not (a.required and b.required):
+                continue
             joined = a.text + b.text
             if joined in vocab:
                 a.compound = joined

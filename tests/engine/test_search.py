@@ -219,3 +219,30 @@ def test_a_word_in_most_passages_counts_less_than_a_telling_one(
         "After the earthquake, relief teams came.",
     )
     assert "earthquake" in top_texts(library, "nation help earthquake", 1)[0]
+
+
+def test_a_stop_word_never_joins_the_next_word_into_a_compound(
+    write_corpus: WriteCorpus,
+) -> None:
+    library = passages(write_corpus, "Call thefile() to get a handle.", "Read the file from disk.")
+    texts = top_texts(library, "read the file", 5)
+    assert texts[0].startswith("Read the file")
+    assert not any("thefile" in text for text in texts)
+
+
+def test_a_long_question_keeps_the_words_that_say_something(write_corpus: WriteCorpus) -> None:
+    library = passages(write_corpus, "Kangaroos carry their young.", "Wombats dig burrows.")
+    question = (
+        "so what is it that I should do if I would like to be able to find out how it is "
+        "that it can be that the ones there, the kangaroos, carry young"
+    )
+    assert question.split().index("kangaroos,") > 24
+    assert top_texts(library, question, 1)[0].startswith("Kangaroos")
+
+
+def test_only_a_query_ending_in_a_letter_or_digit_has_a_partly_typed_last_word(
+    write_corpus: WriteCorpus,
+) -> None:
+    library = passages(write_corpus, "The pipeline function chains streams.", "A pipe joins them.")
+    assert any("pipeline" in text for text in top_texts(library, "joins pipe", 5))
+    assert not any("pipeline" in text for text in top_texts(library, "joins pipe?", 5))
