@@ -27,7 +27,7 @@ import tantivy
 from bot.engine.loader import find_files
 from bot.engine.model import Corpus, Document, Problem, Section, Topic, TopicKind
 
-FORMAT = "excerpt-cache-2"
+FORMAT = "excerpt-cache-3"
 _TEXTS, _OFFSETS, _STRUCTURE, _INDEX = "texts.bin", "offsets.bin", "corpus.pickle", "index"
 _TOPICS, _ROOT = "topics.pickle", "root.txt"
 
@@ -267,7 +267,6 @@ def _columns(corpus: Corpus) -> dict[str, Any]:
         "passage_line": corpus.passage_line,
         "problems": [(p.file, p.line, p.reason, p.severity.value) for p in corpus.problems],
         "files_seen": corpus.files_seen,
-        "section_ids": corpus.section_ids,
     }
 
 
@@ -317,7 +316,7 @@ def _corpus(columns: dict[str, Any], root: str, texts: TextStore) -> Corpus:
             [kinds[kind] for kind in columns["topic_kind"]],
         )
     )
-    corpus = Corpus(
+    return Corpus(
         root=root,
         documents=documents,
         sections=sections,
@@ -328,5 +327,3 @@ def _corpus(columns: dict[str, Any], root: str, texts: TextStore) -> Corpus:
         problems=[Problem(f, n, r, Severity(s)) for f, n, r, s in columns["problems"]],
         files_seen=columns["files_seen"],
     )
-    corpus.section_ids = columns["section_ids"]
-    return corpus

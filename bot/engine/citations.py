@@ -45,7 +45,6 @@ def document_id(wanted: str | None, rel: str, used: set[str]) -> str:
 
 def assign_slugs(corpus: Corpus) -> None:
     """Give every section a slug unique within its document, fitting the 40-char id."""
-    corpus_slugs: dict[str, int] = {}
     for doc in corpus.documents:
         used: set[str] = set()
         sections = corpus.sections[doc.first_section : doc.first_section + doc.section_count]
@@ -53,8 +52,6 @@ def assign_slugs(corpus: Corpus) -> None:
             budget = MAX_ID - len(doc.id) - 2 - len(str(max(section.count, 1)))
             section.slug = _unique_slug(section, corpus, used, budget, ordinal)
             used.add(section.slug)
-            corpus_slugs[f"{doc.id}/{section.slug}"] = section.index
-    corpus.section_ids = corpus_slugs
 
 
 def _unique_slug(
@@ -143,10 +140,8 @@ def resolve(corpus: Corpus, text: str) -> Resolution:
         return Resolution(text, None, False, f"Document `{doc.id}` has no passages.")
     section: Section | None = None
     if slug is not None:
-        found = corpus.section_ids.get(f"{doc.id}/{slug}")
-        if found is not None:
-            section = corpus.sections[found]
-        else:
+        section = corpus.section_by_slug(doc.id, slug)
+        if section is None:
             choices = {s.index: s.slug for s in sections}
             match = process.extractOne(slug, choices, scorer=fuzz.ratio, score_cutoff=50)
             if match is not None:

@@ -68,7 +68,6 @@ class Library:
         self.topics = TopicIndex(corpus, self.index.tokens, topic_names)
         self.index_seconds = time.perf_counter() - started
         self.draws = NoRepeatDraws(seed)
-        self._docs_by_id = {d.id: d for d in corpus.documents}
 
     @classmethod
     def load(
@@ -154,7 +153,7 @@ class Library:
         name = name.strip()
         if not name:
             return None
-        found = self._docs_by_id.get(name.lower())
+        found = self.corpus.document(name.lower())
         if found is not None:
             return found
         wanted = fold(name).lower()
@@ -242,7 +241,8 @@ class Library:
                 return RandomPick(None, f"No topic matches “{topic}”.")
             ranges = [self.topics.passages(matches[0])]
         elif allowed is not None:
-            ranges = [self.corpus.document_passages(self._docs_by_id[d]) for d in allowed]
+            docs = [self.corpus.document(d) for d in allowed]
+            ranges = [self.corpus.document_passages(d) for d in docs if d is not None]
         else:
             ranges = [range(len(self.corpus))]
         pid = self.draws.draw((key, document, topic), ranges)
@@ -269,8 +269,8 @@ class Library:
         typed = prefix.strip().lower()
         doc_id, slug, number, _ = parse_citation(typed)
         out: list[Suggestion] = []
-        if "/" in typed and doc_id in self._docs_by_id:
-            doc = self._docs_by_id[doc_id]
+        doc = self.corpus.document(doc_id) if "/" in typed else None
+        if doc is not None:
             if allowed is None or doc.id in allowed:
                 for section in self.sections(doc):
                     if slug is None or section.slug.startswith(slug):

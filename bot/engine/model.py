@@ -8,6 +8,7 @@ documents are few enough to be plain objects.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -145,10 +146,9 @@ class Corpus:
     passage_line: array[int] = field(default_factory=lambda: array("I"))
     topics: list[Topic] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    section_ids: dict[str, int] = field(default_factory=dict)
-    """`doc/slug` → section index, for resolving citation ids."""
     files_seen: int = 0
     load_seconds: float = 0.0
+    _doc_ids: dict[str, Document] | None = field(default=None, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -163,6 +163,25 @@ class Corpus:
             text=self.texts[index],
             line=self.passage_line[index],
         )
+
+    def document(self, doc_id: str) -> Document | None:
+        """The document with this id."""
+        if self._doc_ids is None:
+            self._doc_ids = {d.id: d for d in self.documents}
+        return self._doc_ids.get(doc_id)
+
+    def section_by_slug(self, doc_id: str, slug: str) -> Section | None:
+        """The section a citation id's `doc/slug` names. A scan of one document's sections
+        (at most a few hundred): a table of every section's id would cost some 120 bytes a
+        section, 20 MB at half a million passages, for look-ups that are rare."""
+        doc = self.document(doc_id)
+        if doc is None:
+            return None
+        first = doc.first_section
+        for section in itertools.islice(self.sections, first, first + doc.section_count):
+            if section.slug == slug:
+                return section
+        return None
 
     def document_passages(self, doc: Document) -> range:
         if not doc.section_count:

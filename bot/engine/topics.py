@@ -215,10 +215,9 @@ class TopicIndex:
             return self._match(self._document_topic[parts[0]], EXACT, 1.0, allowed)
         if len(parts) not in (2, 3) or not all(parts[:2]):
             return None
-        section_index = self.corpus.section_ids.get(f"{parts[0]}/{parts[1]}")
-        if section_index is None:
+        section = self.corpus.section_by_slug(parts[0], parts[1])
+        if section is None:
             return None
-        section = self.corpus.sections[section_index]
         if allowed is not None and self.corpus.documents[section.doc].id not in allowed:
             return None
         if len(parts) == 3:
@@ -226,7 +225,7 @@ class TopicIndex:
                 return None
             topic_id = self._leadin_topic.get(section.first + int(parts[2]) - 1)
         else:
-            topic_id = self._section_topic.get(section_index)
+            topic_id = self._section_topic.get(section.index)
         return None if topic_id is None else self._match(topic_id, EXACT, 1.0, allowed)
 
     def _place(self, topic: Topic) -> tuple[str, ...]:

@@ -275,10 +275,10 @@ def action(
             return excerpts.notice("There is no passage that way.")
         return show(library, target, public)
     if action.verb == ids.SECTION:
-        index = library.corpus.section_ids.get(values["section"])
-        if index is None:
+        section_doc, _, slug = values["section"].partition("/")
+        section = library.corpus.section_by_slug(section_doc, slug)
+        if section is None:
             return _gone()
-        section = library.corpus.sections[index]
         doc_id = library.corpus.documents[section.doc].id
         if documents is not None and doc_id not in documents:
             return _gone()

@@ -121,7 +121,7 @@ def test_every_expected_id_resolves_exactly(libraries: dict[str, Library], corpu
     for q in topic_queries(corpus):
         for cid in q.expected:
             if cid.count("/") == 1:
-                if cid not in library.corpus.section_ids:
+                if library.corpus.section_by_slug(*cid.split("/")) is None:
                     broken.append(f"{q.query!r}: section {cid}")
             else:
                 resolution = library.cite(cid)

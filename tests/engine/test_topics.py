@@ -63,3 +63,13 @@ def test_document_filter(bundled: Library) -> None:
     assert matches and {m.section.doc for m in matches} == {
         bundled.document("interests").index  # type: ignore[union-attr]
     }
+
+
+def test_a_section_is_found_by_its_citation_id(nodejs: Library) -> None:
+    corpus = nodejs.corpus
+    named = [s for s in corpus.sections if s.headings and s.headings[-1]]
+    assert len(named) > 1000
+    for section in named[::7]:
+        doc_id = corpus.documents[section.doc].id
+        [match] = nodejs.topic(f"{doc_id}/{section.slug}", limit=1)
+        assert corpus.sections[match.topic.section] is section
