@@ -11,21 +11,20 @@ processes can share a cache folder read-only.
 from __future__ import annotations
 
 import hashlib
-import mmap
 import os
 import pickle
 import shutil
 import tempfile
 from array import array
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, overload
+from typing import Any
 
 import tantivy
 
 from bot.engine.loader import find_files
 from bot.engine.model import Corpus, Document, Problem, Section, Topic, TopicKind
+from bot.engine.texts import PackedTexts
 
 FORMAT = "excerpt-cache-3"
 _TEXTS, _OFFSETS, _STRUCTURE, _INDEX = "texts.bin", "offsets.bin", "corpus.pickle", "index"
@@ -39,47 +38,6 @@ class Cached:
     topic_names: list[Any] | None
     """The topic index's names, when a process has saved them (see `save_topics`)."""
     folder: Path
-
-
-class TextStore(Sequence[str]):
-    """Passage texts read from one memory-mapped UTF-8 file, decoded on access."""
-
-    def __init__(self, texts: Path, offsets: Path) -> None:
-        self._offsets = array("Q")
-        self._offsets.frombytes(offsets.read_bytes())
-        with texts.open("rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            self._data: mmap.mmap | bytes = (
-                mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
-            )
-
-    def __len__(self) -> int:
-        return max(0, len(self._offsets) - 1)
-
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[str]: ...
-
-    def __getitem__(self, index: int | slice) -> str | list[str]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
-        return self._data[self._offsets[index] : self._offsets[index + 1]].decode()
-
-    def text(self, index: int) -> str:
-        """The text at a known-good index, without `__getitem__`'s checks (search reads
-        dozens of candidates a query)."""
-        offsets = self._offsets
-        return self._data[offsets[index] : offsets[index + 1]].decode()
-
-    def __iter__(self) -> Iterator[str]:
-        for i in range(len(self)):
-            yield self[i]
 
 
 def corpus_key(root: Path, cache_dir: Path) -> str:
@@ -151,7 +109,7 @@ def publish(folder: Path, corpus: Corpus, cache_dir: Path, key: str) -> bool:
 
     False when another process published the same entry first (then ours is dropped)."""
     (folder / _ROOT).write_text(_root_name(corpus.root), encoding="utf-8")
-    _write_texts(folder, corpus.texts)
+    corpus.texts.write(folder / _TEXTS, folder / _OFFSETS)
     with (folder / _STRUCTURE).open("wb") as handle:
         pickle.dump(_columns(corpus), handle, protocol=pickle.HIGHEST_PROTOCOL)
     target = entry(cache_dir, key)
@@ -177,7 +135,7 @@ def open_entry(cache_dir: Path, key: str, root: str) -> Cached | None:
             columns = pickle.load(handle)
         if columns.get("format") != FORMAT:
             return None
-        corpus = _corpus(columns, root, TextStore(folder / _TEXTS, folder / _OFFSETS))
+        corpus = _corpus(columns, root, PackedTexts.open(folder / _TEXTS, folder / _OFFSETS))
         index = tantivy.Index.open(str(folder / _INDEX))
         topic_names = None
         if (folder / _TOPICS).is_file():
@@ -215,18 +173,6 @@ def prune(cache_dir: Path, keep: str, root: str) -> None:
 
 def _root_name(root: str) -> str:
     return str(Path(root).absolute())
-
-
-def _write_texts(folder: Path, texts: Sequence[str]) -> None:
-    offsets = array("Q", [0])
-    with (folder / _TEXTS).open("wb") as handle:
-        position = 0
-        for text in texts:
-            data = text.encode()
-            handle.write(data)
-            position += len(data)
-            offsets.append(position)
-    (folder / _OFFSETS).write_bytes(offsets.tobytes())
 
 
 def _columns(corpus: Corpus) -> dict[str, Any]:
@@ -270,7 +216,7 @@ def _columns(corpus: Corpus) -> dict[str, Any]:
     }
 
 
-def _corpus(columns: dict[str, Any], root: str, texts: TextStore) -> Corpus:
+def _corpus(columns: dict[str, Any], root: str, texts: PackedTexts) -> Corpus:
     from bot.engine.model import Severity
 
     documents = [

@@ -127,6 +127,9 @@ class Library:
             builder.finish()
             builder = None
             cache.publish(folder, built, cache_dir, key)
+            # The entry opens as a second copy of the corpus (texts mapped from its file):
+            # the one just built must be gone first, or both are in memory at once.
+            del built
         finally:
             if builder is not None:
                 # Failed half way: the index writer's threads would go on writing segments

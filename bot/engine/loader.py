@@ -23,6 +23,7 @@ import yaml
 from bot.engine.citations import assign_slugs, document_id
 from bot.engine.markdown import Heading, ParsedFile, parse_markdown
 from bot.engine.model import Corpus, Document, Problem, Section, Severity, Topic, TopicKind
+from bot.engine.texts import PackedTexts
 
 SUFFIXES = (".md", ".markdown", ".txt")
 BINARY_SNIFF = 8192
@@ -245,8 +246,8 @@ def load_corpus(
     index can be built while later files are still being read."""
     started = time.perf_counter()
     root = Path(root)
-    texts: list[str] = []
-    corpus = Corpus(root=str(root), texts=texts)
+    corpus = Corpus(root=str(root))
+    texts = corpus.texts
     if not root.is_dir():
         corpus.problems.append(Problem(str(root), 0, "corpus folder does not exist"))
         return corpus
@@ -268,7 +269,7 @@ def load_corpus(
 
 
 def _add_document(
-    corpus: Corpus, texts: list[str], result: FileResult, used_ids: set[str]
+    corpus: Corpus, texts: PackedTexts, result: FileResult, used_ids: set[str]
 ) -> Document:
     meta = result.meta
     items = result.items

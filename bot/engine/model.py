@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 import itertools
 from array import array
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
+
+from bot.engine.texts import PackedTexts
 
 
 class Severity(StrEnum):
@@ -140,8 +141,7 @@ class Corpus:
     root: str
     documents: list[Document] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
-    texts: Sequence[str] = field(default_factory=list)
-    """A list while loading; a memory-mapped store when opened from the index cache."""
+    texts: PackedTexts = field(default_factory=PackedTexts)
     passage_section: array[int] = field(default_factory=lambda: array("I"))
     passage_line: array[int] = field(default_factory=lambda: array("I"))
     topics: list[Topic] = field(default_factory=list)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -119,7 +119,7 @@ class SearchIndex:
         self._doc_ids = {d.id for d in corpus.documents}
         self.body_stats = self._field_stats("body")
         self.head_stats = self._field_stats("head")
-        self._text: Callable[[int], str] = getattr(corpus.texts, "text", corpus.texts.__getitem__)
+        self._text = corpus.texts.text
         self._head_df: dict[str, int] = {}
         self._heads: dict[int, list[str]] = {}
 
@@ -544,7 +544,7 @@ class IndexBuilder:
         for section in corpus.sections[doc.first_section : doc.first_section + doc.section_count]:
             head = index_text(heading_path(corpus, section.index))
             for pid in range(section.first, section.first + section.count):
-                text = texts[pid]
+                text = texts.text(pid)
                 entry = make()
                 entry.add_text("body", index_text(text))
                 entry.add_text("head", head)

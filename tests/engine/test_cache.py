@@ -44,7 +44,6 @@ def test_second_load_opens_the_cache_and_answers_the_same(
 
     monkeypatch.setattr(library_module, "load_corpus", no_parsing)
     second = Library.load(BUNDLED, cache_dir=tmp_path)
-    assert isinstance(second.corpus.texts, cache.TextStore)
     assert answers(second) == answers(fresh)
 
 
@@ -116,18 +115,6 @@ def test_an_entry_published_first_by_another_process_wins(
     assert cache.publish(folder, library.corpus, store, key) is False
     assert not folder.exists()
     assert cache.open_entry(store, key, str(root)) is not None
-
-
-def test_text_store_reads_like_a_list(tmp_path: Path) -> None:
-    texts = ["plain", "Qurʼān café 😀", "", "x" * 5000]
-    folder = tmp_path / "entry"
-    folder.mkdir()
-    cache._write_texts(folder, texts)
-    store = cache.TextStore(folder / "texts.bin", folder / "offsets.bin")
-    assert list(store) == texts and len(store) == 4
-    assert store[-1] == texts[-1] and store[1:3] == texts[1:3]
-    with pytest.raises(IndexError):
-        store[4]
 
 
 def test_manifest_skips_rehashing_unchanged_files(

@@ -64,7 +64,7 @@ def test_txt_files_are_plain_paragraphs(write_corpus: WriteCorpus) -> None:
     corpus = load_corpus(root)
     [doc] = corpus.documents
     assert doc.markup is False
-    assert corpus.texts == ["# not a heading", "Second *para*.", "Third."]
+    assert list(corpus.texts) == ["# not a heading", "Second *para*.", "Third."]
     assert [corpus.passage(i).line for i in range(3)] == [1, 3, 5]
 
 
@@ -74,7 +74,7 @@ def test_crlf_and_bom_are_handled(write_corpus: WriteCorpus) -> None:
     corpus = load_corpus(root)
     assert corpus.problems == []
     assert corpus.documents[0].title == "Win"
-    assert corpus.texts == ["Line one\nline two"]
+    assert list(corpus.texts) == ["Line one\nline two"]
 
 
 def test_bad_files_are_reported_with_line_and_skipped(write_corpus: WriteCorpus) -> None:

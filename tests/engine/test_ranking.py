@@ -146,7 +146,7 @@ def test_ascii_text_is_tokenized_as_the_index_tokenizes_it(text: str) -> None:
 
 @functools.cache
 def _tiny_index() -> SearchIndex:
-    return SearchIndex(Corpus(root="", texts=[]))
+    return SearchIndex(Corpus(root=""))
 
 
 def test_a_group_earns_its_own_coverage_bonus() -> None:
