@@ -215,6 +215,7 @@ def _emit_search(library: Library, query: str, args: argparse.Namespace, out: Te
             "query": query,
             "results": [passage_json(h.passage, h.snippet, h.score) for h in result.hits],
             "total": result.total,
+            "more": result.more,
             "did_you_mean": result.did_you_mean,
         },
     )

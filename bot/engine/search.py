@@ -75,7 +75,9 @@ class SearchResult:
     query: str
     hits: list[Hit]
     total: int
-    """How many passages matched at all (for paging)."""
+    """How many passages were ranked (for paging)."""
+    more: bool = False
+    """More passages match than were ranked: only the best few dozen are."""
     did_you_mean: str | None = None
     corrected: bool = False
     """True when the hits come from corrected spellings of the query words."""
@@ -158,14 +160,13 @@ class SearchIndex:
         query = " ".join(query.split())[:MAX_QUERY_CHARS]
         phrases, words = self._parse(query)
         if not words and not phrases:
-            return SearchResult(query, [], 0, self._suggest(query))
+            return SearchResult(query, [], 0, did_you_mean=self._suggest(query))
         if documents is not None and not any(d in self._doc_ids for d in documents):
             return SearchResult(query, [], 0)
         wanted = limit + offset
         scope = self._scope(documents)
         groups = self._groups(words, phrases, self._identifiers(query))
-        scored = self._rank(groups, scope, wanted)
-        total = len(scored)
+        scored, more = self._rank(groups, scope, wanted)
         corrected = bool(scored) and any(w.corrected for w in words)
         did_you_mean = None
         if not scored or corrected:
@@ -175,7 +176,7 @@ class SearchIndex:
             Hit(self.corpus.passage(pid), score, make_snippet(self.corpus.texts[pid], highlight))
             for pid, score in scored[offset:wanted]
         ]
-        return SearchResult(query, hits, total, did_you_mean, corrected)
+        return SearchResult(query, hits, len(scored), more, did_you_mean, corrected=corrected)
 
     def match_text(
         self, text: str, *, documents: Sequence[str] | None = None, limit: int = 5
@@ -193,7 +194,7 @@ class SearchIndex:
         words = [self._expand(t, last=False) for t in distinct if t in chosen]
         phrases = _telling_runs(tokens, vocab, chosen)
         groups = self._groups(words, [], phrases)
-        scored = self._rank(groups, self._scope(documents), limit)
+        scored, _ = self._rank(groups, self._scope(documents), limit)
         highlight = _highlight_terms(words, phrases)
         hits = [
             Hit(self.corpus.passage(pid), score, make_snippet(self.corpus.texts[pid], highlight))
@@ -394,18 +395,19 @@ class SearchIndex:
 
     def _rank(
         self, groups: list[ranking.Group], scope: tantivy.Query | None, wanted: int
-    ) -> list[tuple[int, float]]:
-        """The best passages for the groups. Candidates come from the text alone first:
-        heading terms are shared by every passage of a section, so they lengthen the
-        search most and add least; only when the text yields too few are they asked."""
+    ) -> tuple[list[tuple[int, float]], bool]:
+        """The best passages for the groups, and whether more passages match than the
+        candidates ranked. Candidates come from the text alone first: heading terms are
+        shared by every passage of a section, so they lengthen the search most and add
+        least; only when the text yields too few are they asked."""
         wanted = max(wanted, CANDIDATES)
         found = self._run(self._candidates(groups, scope, headings=False), wanted)
         if len(found) < wanted:
             seen = {pid for pid, _ in found}
-            more = self._run(self._candidates(groups, scope, headings=True), wanted)
-            found += [hit for hit in more if hit[0] not in seen]
+            by_headings = self._run(self._candidates(groups, scope, headings=True), wanted)
+            found += [hit for hit in by_headings if hit[0] not in seen]
         ranker = ranking.Ranking(groups, self.body_stats, self.head_stats)
-        return ranker.rank((pid, *self._fields(pid)) for pid, _ in found)
+        return ranker.rank((pid, *self._fields(pid)) for pid, _ in found), len(found) >= wanted
 
     def _fields(self, pid: int) -> tuple[list[str], list[str]]:
         body = self.tokens(self._text(pid))

@@ -171,7 +171,7 @@ def search_page(
         value = clip(f"{snippet}\n`{hit.passage.citation_id}`", limits.FIELD_VALUE)
         embed.fields.append(Field(name, value))
     embed.description = "\n".join(lines) or None
-    more = "+" if result.total >= 50 else ""
+    more = "+" if result.more else ""
     embed.footer = f"Page {page} of {pages}{more} · {result.total}{more} passages matched"
     rows: list[tuple[Button, ...] | tuple[Select]] = []
     if result.hits:
@@ -184,7 +184,7 @@ def search_page(
             for number, hit in enumerate(result.hits, first + 1)
         )
         rows.append((Select(ids.make(ids.OPEN, int(public)), options, "Open a passage in full"),))
-    if pages > 1:
+    if pages > 1 or result.more:
         rows.append(
             (
                 Button(
@@ -197,7 +197,7 @@ def search_page(
                     "Next page",
                     ids.search_id(page + 1, document, result.query),
                     emoji="▶️",
-                    disabled=page >= pages,
+                    disabled=page >= pages and not result.more,
                 ),
             )
         )

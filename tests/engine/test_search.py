@@ -246,3 +246,14 @@ def test_only_a_query_ending_in_a_letter_or_digit_has_a_partly_typed_last_word(
     library = passages(write_corpus, "The pipeline function chains streams.", "A pipe joins them.")
     assert any("pipeline" in text for text in top_texts(library, "joins pipe", 5))
     assert not any("pipeline" in text for text in top_texts(library, "joins pipe?", 5))
+
+
+def test_a_search_says_when_more_passages_match_than_it_ranked(
+    write_corpus: WriteCorpus,
+) -> None:
+    many = passages(write_corpus, *(f"Lighthouse keeper number {n}." for n in range(60)))
+    result = many.search("lighthouse")
+    assert result.more and 5 <= result.total < 60
+    few = passages(write_corpus, "Lighthouse keeper.", "A harbour.", "Another lighthouse.")
+    result = few.search("lighthouse")
+    assert not result.more and result.total == 2

@@ -1,10 +1,12 @@
-"""Answers that quote what the member typed: inert and short, whatever was typed."""
+"""Answers as the member sees them: inert and short whatever was typed, paged while more match."""
 
 from __future__ import annotations
 
 from bot.engine.library import Library
 from bot.rendering import answers
 from bot.rendering.escape import ZWSP
+from bot.rendering.message import Button, Message
+from tests.conftest import WriteCorpus
 
 
 def description(message: answers.Message) -> str:
@@ -26,3 +28,36 @@ def test_random_and_cite_do_not_echo_6000_characters(bundled: Library) -> None:
     assert len(description(answers.random(bundled, "key", topic=huge))) < 700
     assert len(description(answers.random(bundled, "key", document=huge))) < 700
     assert len(description(answers.cite(bundled, huge))) < 700
+
+
+def next_page(message: Message) -> Button:
+    return next(
+        item
+        for row in message.rows
+        for item in row
+        if isinstance(item, Button) and item.label == "Next page"
+    )
+
+
+def test_search_pages_go_on_while_more_passages_match(write_corpus: WriteCorpus) -> None:
+    library = Library.load(
+        write_corpus(
+            {"d.md": "# D\n\n" + "\n\n".join(f"Lighthouse {n}." for n in range(200)) + "\n"}
+        )
+    )
+    [embed] = answers.search(library, "lighthouse").embeds
+    assert embed.footer is not None and embed.footer.endswith("+ passages matched")
+    last_ranked = -(-library.search("lighthouse").total // 5)
+    beyond = answers.search(library, "lighthouse", page=last_ranked)
+    assert not next_page(beyond).disabled
+    assert answers.search(library, "lighthouse", page=last_ranked + 1).embeds[0].fields
+
+
+def test_the_last_page_of_a_search_that_ranked_every_match(write_corpus: WriteCorpus) -> None:
+    library = Library.load(
+        write_corpus({"d.md": "# D\n\n" + "\n\n".join(f"Harbour {n}." for n in range(12)) + "\n"})
+    )
+    [embed] = answers.search(library, "harbour").embeds
+    assert embed.footer == "Page 1 of 3 · 12 passages matched"
+    assert not next_page(answers.search(library, "harbour", page=2)).disabled
+    assert next_page(answers.search(library, "harbour", page=3)).disabled
