@@ -53,7 +53,8 @@ class _Name:
     key: str
     leaf: frozenset[str]
     path: frozenset[str]
-    topics: list[int]
+    topics: array[int]
+    """The topics bearing the name, an array: many names repeat thousands of times."""
 
 
 class TopicIndex:
@@ -97,7 +98,7 @@ class TopicIndex:
             place = frozenset().union(*(words(part) for part in self._place(topic)))
             name = by_key.get(key)
             if name is None:
-                by_key[key] = name = _Name(key, frozenset(key.split()), place, [])
+                by_key[key] = name = _Name(key, frozenset(key.split()), place, array("I"))
             elif not place <= name.path:
                 # Repeated names in other places widen the path words they answer to.
                 name.path = name.path | place
@@ -155,7 +156,7 @@ class TopicIndex:
         words = set(self._tokenize(query))
         out: list[TopicMatch] = []
         for name_id, rank, score in ranked:
-            topic_ids = self._names[name_id].topics
+            topic_ids: Sequence[int] = self._names[name_id].topics
             if len(topic_ids) > 1:
                 # The same name in several places ("Conclusion"): the place whose document
                 # and parent headings share the most words with the query comes first.
