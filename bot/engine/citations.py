@@ -124,16 +124,16 @@ class Resolution:
 def resolve(corpus: Corpus, text: str) -> Resolution:
     """Find the passage for a citation id, or the closest current one and why."""
     doc_id, slug, number, version = parse_citation(text)
-    docs = {d.id: d for d in corpus.documents}
     if not doc_id:
         return Resolution(text, None, False, "That is not a citation id.")
-    doc = docs.get(doc_id)
+    doc = corpus.document(doc_id)
     notes: list[str] = []
     if doc is None:
-        match = process.extractOne(doc_id, list(docs), scorer=fuzz.ratio, score_cutoff=60)
+        ids = [d.id for d in corpus.documents]
+        match = process.extractOne(doc_id, ids, scorer=fuzz.ratio, score_cutoff=60)
         if match is None:
             return Resolution(text, None, False, f"No document has the id `{doc_id}`.")
-        doc = docs[match[0]]
+        doc = corpus.documents[match[2]]
         notes.append(f"no document `{doc_id}`; closest is `{doc.id}`")
     sections = corpus.sections[doc.first_section : doc.first_section + doc.section_count]
     if not sections:

@@ -8,7 +8,6 @@ documents are few enough to be plain objects.
 from __future__ import annotations
 
 import hashlib
-import itertools
 from array import array
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -166,7 +165,7 @@ class Corpus:
 
     def document(self, doc_id: str) -> Document | None:
         """The document with this id."""
-        if self._doc_ids is None:
+        if self._doc_ids is None or len(self._doc_ids) != len(self.documents):
             self._doc_ids = {d.id: d for d in self.documents}
         return self._doc_ids.get(doc_id)
 
@@ -178,7 +177,7 @@ class Corpus:
         if doc is None:
             return None
         first = doc.first_section
-        for section in itertools.islice(self.sections, first, first + doc.section_count):
+        for section in self.sections[first : first + doc.section_count]:
             if section.slug == slug:
                 return section
         return None
