@@ -23,7 +23,7 @@ from rapidfuzz.distance import OSA
 from bot.engine import ranking
 from bot.engine.model import Corpus, Document, Passage
 from bot.engine.snippets import Snippet, make_snippet
-from bot.engine.text import fold
+from bot.engine.text import fold, identifier_words
 from bot.engine.vocabulary import Vocabulary, typo_budget
 
 MAX_QUERY_CHARS = 500
@@ -458,9 +458,14 @@ class SearchIndex:
 
 def heading_path(corpus: Corpus, section_index: int) -> str:
     """What the index holds as a passage's headings: its document's title and the headings
-    of its section, outermost first."""
+    of its section, outermost first, then the words of the identifiers they name, so that
+    "read a file handle" finds the section `filehandle.readFile()` of "Class: FileHandle".
+    (Only in headings: in the text, where identifiers are mostly mentions, the split words
+    made rankings worse.)"""
     section = corpus.sections[section_index]
-    return " ".join((corpus.documents[section.doc].title, *section.headings))
+    names = (corpus.documents[section.doc].title, *section.headings)
+    words = [word for name in names for word in identifier_words(name)]
+    return " ".join((*names, *words))
 
 
 def _explained_value(node: dict[str, Any], name: str) -> float | None:

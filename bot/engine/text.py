@@ -81,6 +81,24 @@ _LAST_MARK = 0x1FFFF
 
 
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
+_CAMEL_STEP = re.compile(r"[a-z][A-Z]")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
+_CAMEL_PART = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z0-9]+|[A-Z]+")
+
+
+@functools.lru_cache(maxsize=65536)
+def identifier_words(text: str) -> tuple[str, ...]:
+    """The words inside the text's camelCase and PascalCase identifiers, lowercased:
+    `fs.readFile` → read, file; `URLSearchParams` → url, search, params. Kept for the last
+    many texts: headings are asked for again for every section below them."""
+    if not _CAMEL_STEP.search(text):
+        return ()
+    return tuple(
+        part.lower()
+        for name in _ASCII_WORD.findall(text)
+        if _CAMEL_STEP.search(name)
+        for part in _CAMEL_PART.findall(name)
+    )
 
 
 def slugify(text: str, limit: int) -> str:

@@ -257,3 +257,18 @@ def test_a_search_says_when_more_passages_match_than_it_ranked(
     few = passages(write_corpus, "Lighthouse keeper.", "A harbour.", "Another lighthouse.")
     result = few.search("lighthouse")
     assert not result.more and result.total == 2
+
+
+def test_words_of_an_identifier_in_a_heading_find_its_section(write_corpus: WriteCorpus) -> None:
+    library = Library.load(
+        write_corpus(
+            {
+                "api.md": "# API\n\n## Class: FileHandle\n\n### filehandle.readLines()\n\n"
+                "Returns an interface to iterate over the contents.\n\n"
+                "### filehandle.close()\n\nCloses the descriptor.\n\n"
+                "## Streams\n\nLines can be read from a stream.\n\n"
+                "## Descriptors\n\nEach open file has a handle.\n"
+            }
+        )
+    )
+    assert top_texts(library, "file handle read lines", 1)[0].startswith("Returns an interface")

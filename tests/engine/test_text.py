@@ -8,7 +8,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.engine.text import cut_text, fold, plain_text, slugify
+from bot.engine.text import cut_text, fold, identifier_words, plain_text, slugify
 
 
 def test_fold() -> None:
@@ -62,3 +62,11 @@ def test_cut_prefers_sentence_then_word() -> None:
 @given(st.text(), st.integers(1, 500))
 def test_cut_never_exceeds_the_limit(text: str, limit: int) -> None:
     assert len(cut_text(text, limit)) <= max(limit, 1)
+
+
+def test_identifier_words_split_camel_and_pascal_case() -> None:
+    assert identifier_words("fs.readFile(path[, options])") == ("read", "file")
+    assert identifier_words("Class: URLSearchParams") == ("url", "search", "params")
+    assert identifier_words("getHTTPHeader") == ("get", "http", "header")
+    assert identifier_words("ERR_HTTP2_STREAM and plain words") == ()
+    assert identifier_words("filehandle.close()") == ()
