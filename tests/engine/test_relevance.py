@@ -30,7 +30,7 @@ SEARCH_FLOOR = {
     ("nodejs.jsonl", "nodejs"): (0.84, 0.95),
     ("heldout-1.jsonl", "nodejs"): (0.62, 0.83),
     ("heldout-2.jsonl", "nodejs"): (0.74, 0.86),
-    ("heldout-2.jsonl", "bundled"): (0.85, 1.0),
+    ("heldout-2.jsonl", "bundled"): (0.80, 0.95),
 }
 """Per query file and corpus: (hit@1, hit@5) that must not be lost."""
 TOPIC_HIT1 = 0.95
