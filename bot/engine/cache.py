@@ -23,10 +23,10 @@ from typing import Any
 import tantivy
 
 from bot.engine.loader import find_files
-from bot.engine.model import Corpus, Document, Problem, Section, Topic, TopicKind
+from bot.engine.model import Corpus, Document, Problem, Section, TopicTable
 from bot.engine.texts import PackedTexts
 
-FORMAT = "excerpt-cache-4"
+FORMAT = "excerpt-cache-5"
 _TEXTS, _OFFSETS, _STRUCTURE, _INDEX = "texts.bin", "offsets.bin", "corpus.pickle", "index"
 _TOPICS, _ROOT = "topics.pickle", "root.txt"
 
@@ -205,10 +205,10 @@ def _columns(corpus: Corpus) -> dict[str, Any]:
         "section_name": [s.name for s in sections],
         "section_slug": [s.slug for s in sections],
         "section_intro": array("B", (not s.headings for s in sections)),
-        "topic_name": [t.name for t in topics],
-        "topic_section": array("I", (t.section for t in topics)),
-        "topic_passage": array("i", (t.passage for t in topics)),
-        "topic_kind": [t.kind.value for t in topics],
+        "topic_name": topics.names,
+        "topic_section": topics.sections,
+        "topic_passage": topics.passages,
+        "topic_kind": topics.kinds,
         "passage_section": corpus.passage_section,
         "passage_line": corpus.passage_line,
         "problems": [(p.file, p.line, p.reason, p.severity.value) for p in corpus.problems],
@@ -252,15 +252,11 @@ def _corpus(columns: dict[str, Any], root: str, texts: PackedTexts) -> Corpus:
             parents,
         )
     )
-    kinds = {k.value: k for k in TopicKind}
-    topics = list(
-        map(
-            Topic,
-            columns["topic_name"],
-            columns["topic_section"],
-            columns["topic_passage"],
-            [kinds[kind] for kind in columns["topic_kind"]],
-        )
+    topics = TopicTable.from_columns(
+        columns["topic_name"],
+        columns["topic_section"],
+        columns["topic_passage"],
+        columns["topic_kind"],
     )
     return Corpus(
         root=root,

@@ -305,7 +305,6 @@ def _add_document(
     corpus.documents.append(doc)
 
     first_passage = len(texts)
-    doc_topic = len(corpus.topics)
     corpus.topics.append(Topic(title, doc.first_section, -1, TopicKind.DOCUMENT))
     sec_col = corpus.passage_section
     line_col = corpus.passage_line
@@ -345,7 +344,8 @@ def _add_document(
         section.count += 1
     doc.section_count = len(corpus.sections) - doc.first_section
     if not doc.section_count:
-        del corpus.topics[doc_topic]
+        # No section, so no topic came after the document's own.
+        corpus.topics.pop()
     if first_passage == len(texts):
         corpus.problems.append(
             Problem(result.rel, 1, "no text to serve (only headings)", Severity.WARNING)
@@ -363,7 +363,7 @@ def _fill_topic_passages(corpus: Corpus) -> None:
             else:
                 passages = corpus.subtree_passages(section)
             if passages:
-                corpus.topics[i] = Topic(topic.name, topic.section, passages[0], topic.kind)
+                corpus.topics.set_passage(i, passages[0])
 
 
 def _title_from_file(result: FileResult) -> str:

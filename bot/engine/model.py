@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 from bot.engine.texts import PackedTexts
 
@@ -99,6 +100,65 @@ class Topic(NamedTuple):
         return self.kind is TopicKind.LEADIN
 
 
+_KINDS = tuple(TopicKind)
+
+
+class TopicTable(Sequence[Topic]):
+    """The corpus's topics as columns, each `Topic` built when read: a large corpus has
+    hundreds of thousands, which as tuples of objects would cost some 140 bytes each,
+    as columns 17 (their names are the headings' own strings)."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.sections = array("I")
+        self.passages = array("i")
+        self.kinds = array("B")
+
+    @classmethod
+    def from_columns(
+        cls, names: list[str], sections: array[int], passages: array[int], kinds: array[int]
+    ) -> TopicTable:
+        table = cls()
+        table.names, table.sections, table.passages, table.kinds = names, sections, passages, kinds
+        return table
+
+    def append(self, topic: Topic) -> None:
+        self.names.append(topic.name)
+        self.sections.append(topic.section)
+        self.passages.append(topic.passage)
+        self.kinds.append(_KINDS.index(topic.kind))
+
+    def set_passage(self, index: int, passage: int) -> None:
+        self.passages[index] = passage
+
+    def pop(self) -> Topic:
+        topic = self[-1]
+        for column in (self.names, self.sections, self.passages, self.kinds):
+            del column[-1]
+        return topic
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    @overload
+    def __getitem__(self, index: int) -> Topic: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Topic]: ...
+
+    def __getitem__(self, index: int | slice) -> Topic | list[Topic]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return Topic(
+            self.names[index], self.sections[index], self.passages[index], _KINDS[self.kinds[index]]
+        )
+
+    def __iter__(self) -> Iterator[Topic]:
+        return map(
+            Topic, self.names, self.sections, self.passages, map(_KINDS.__getitem__, self.kinds)
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class Passage:
     index: int
@@ -143,7 +203,7 @@ class Corpus:
     texts: PackedTexts = field(default_factory=PackedTexts)
     passage_section: array[int] = field(default_factory=lambda: array("I"))
     passage_line: array[int] = field(default_factory=lambda: array("I"))
-    topics: list[Topic] = field(default_factory=list)
+    topics: TopicTable = field(default_factory=TopicTable)
     problems: list[Problem] = field(default_factory=list)
     files_seen: int = 0
     load_seconds: float = 0.0

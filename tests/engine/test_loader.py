@@ -225,3 +225,9 @@ def test_nodejs_corpus_loads_cleanly_and_keeps_code_out_of_headings() -> None:
     assert not any(h.startswith(("#", "$", "//")) for h in headings)
     assert "fs.readFile(path[, options], callback)" in headings
     assert not any("<!--" in t and "-->" in t and t.startswith("<!--") for t in corpus.texts)
+
+
+def test_a_file_of_only_its_title_leaves_no_topic(write_corpus: WriteCorpus) -> None:
+    corpus = load_corpus(write_corpus({"a.md": "# Only a title\n", "b.md": "# B\n\nText.\n"}))
+    assert [t.name for t in corpus.topics] == ["B"]
+    assert [d.section_count for d in corpus.documents] == [0, 1]
