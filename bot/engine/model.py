@@ -1,8 +1,8 @@
 """The corpus as the engine sees it: documents › sections › passages, plus topics.
 
-Passages are many (hundreds of thousands), so the corpus keeps them as columns (a list of
-texts and compact integer arrays) and hands out small `Passage` views on demand; sections and
-documents are few enough to be plain objects.
+Passages and topics are many (hundreds of thousands), so the corpus keeps them as columns
+(packed texts, compact integer arrays) and hands out small `Passage` and `Topic` values on
+demand; sections and documents are few enough to be plain objects.
 """
 
 from __future__ import annotations
@@ -84,8 +84,8 @@ class TopicKind(StrEnum):
 class Topic(NamedTuple):
     """Something a user can look up by name: a document, a section, or a bold lead-in.
 
-    A named tuple rather than a dataclass: a large corpus has hundreds of thousands, and
-    tuples are the cheapest immutable objects to build when opening the index cache."""
+    A named tuple rather than a dataclass: `TopicTable` builds one on every read, and
+    tuples are the cheapest immutable objects to build."""
 
     name: str
     section: int
