@@ -20,6 +20,7 @@ from bot.rendering import custom_ids as ids
 from bot.rendering import limits
 from bot.rendering.escape import defuse_mentions, escape_markdown, user_text
 from bot.rendering.limits import clip, size
+from bot.rendering.linebreaks import join_soft_breaks
 from bot.rendering.message import Button, Embed, Field, Message, Option, Select, Style
 
 COLOR = 0x3B82F6
@@ -48,7 +49,7 @@ class View:
 
 def passage_markdown(passage: Passage, room: int) -> tuple[str, bool]:
     """The passage as Discord markdown within `room` characters; True when it was cut."""
-    text = passage.text if passage.doc.markup else escape_markdown(passage.text)
+    text = join_soft_breaks(passage.text) if passage.doc.markup else escape_markdown(passage.text)
     text = defuse_mentions(text)
     if size(text) <= room:
         return text, False

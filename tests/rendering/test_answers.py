@@ -61,3 +61,13 @@ def test_the_last_page_of_a_search_that_ranked_every_match(write_corpus: WriteCo
     assert embed.footer == "Page 1 of 3 · 12 passages matched"
     assert not next_page(answers.search(library, "harbour", page=2)).disabled
     assert next_page(answers.search(library, "harbour", page=3)).disabled
+
+
+def test_a_hard_wrapped_passage_reads_as_one_paragraph(nodejs: Library) -> None:
+    passage = nodejs.cite("path/path-extname-path/2").passage
+    assert passage is not None
+    source = passage.text
+    assert "the last\noccurrence" in source
+    text = description(answers.cite(nodejs, "path/path-extname-path/2"))
+    assert "from the last occurrence of the `.` (period) character" in text
+    assert "\n```js\npath.extname('index.html');\n// Returns: '.html'\n" in text
