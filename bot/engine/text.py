@@ -120,22 +120,28 @@ _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", re.DOTALL)
 # jumps from marker to marker instead of trying the look-behind at every character.
 _EMPHASIS = re.compile(r"\*(?<![\w*]\*)(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 _UNDERSCORE = re.compile(r"_(?<![\w_]_)(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])")
-_CODE = re.compile(r"`+([^`]*)`+")
+_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 _BLOCK_MARKS = re.compile(r"^ {0,3}(?:>\s?|#{1,6}\s+)", re.MULTILINE)
 _BULLET = re.compile(r"^(\s*)[*+-]\s+", re.MULTILINE)
 _BLANK_LINES = re.compile(r"\n{3,}")
 _SPACES = re.compile(r"[ \t]{2,}|\t")
 """Runs of spaces and tabs; a single space is left alone rather than rewritten as itself."""
+_SET_ASIDE = re.compile("\0(\\d+)\0")
+"""Where a code span was set aside: its number between two NUL characters."""
 
 
 def plain_text(markdown: str) -> str:
     """Markdown source reduced to what a reader sees, for snippets and previews.
 
     Each pass runs only when its marker is in the text: most passages have few kinds of
-    markup, and a pass over a long passage is not free."""
+    markup, and a pass over a long passage is not free. Code spans are set aside first, so
+    that no later pass takes `Box<T>` for an HTML tag or `**kwargs` for bold."""
     text = markdown
     if "```" in text or "~~~" in text:
         text = _FENCE.sub("", text)
+    spans: list[str] = []
+    if "`" in text:
+        text = _CODE.sub(lambda m: _set_aside(spans, m.group(2)), text.replace("\0", ""))
     if "](" in text:
         text = _IMAGE.sub(r"\1", text)
         text = _LINK.sub(r"\1", text)
@@ -147,8 +153,6 @@ def plain_text(markdown: str) -> str:
         text = _EMPHASIS.sub(r"\1", text)
     if "_" in text:
         text = _UNDERSCORE.sub(r"\1", text)
-    if "`" in text:
-        text = _CODE.sub(r"\1", text)
     if ">" in text or "#" in text:
         text = _BLOCK_MARKS.sub("", text)
     if "\n" in text and ("-" in text or "*" in text or "+" in text):
@@ -157,7 +161,14 @@ def plain_text(markdown: str) -> str:
         text = _BLANK_LINES.sub("\n\n", text)
     if "  " in text or "\t" in text:
         text = _SPACES.sub(" ", text)
+    if spans:
+        text = _SET_ASIDE.sub(lambda m: spans[int(m.group(1))], text)
     return text.strip()
+
+
+def _set_aside(spans: list[str], code: str) -> str:
+    spans.append(code)
+    return f"\0{len(spans) - 1}\0"
 
 
 _SENTENCE_END = re.compile(r"[.!?…][\"')\]]*\s")

@@ -52,6 +52,12 @@ def test_plain_text_strips_markup() -> None:
     assert plain_text(text) == "Bold: a link and code em em\n\nquote\n\n• item"
 
 
+def test_plain_text_keeps_what_code_spans_hold() -> None:
+    text = "A box is written `Box<T>`; pass `**kwargs` or `[a](b)` to `my_var_name` <b>now</b>"
+    assert plain_text(text) == "A box is written Box<T>; pass **kwargs or [a](b) to my_var_name now"
+    assert plain_text("``a ` b`` and a lone ` tick") == "a ` b and a lone ` tick"
+
+
 def test_cut_prefers_sentence_then_word() -> None:
     text = "First sentence here. Second sentence is longer than the rest of it."
     assert cut_text(text, 30) == "First sentence here.…"
