@@ -23,7 +23,7 @@ from rapidfuzz.distance import OSA
 from bot.engine import ranking
 from bot.engine.model import Corpus, Document, Passage
 from bot.engine.snippets import Snippet, make_snippet
-from bot.engine.text import fold, identifier_words
+from bot.engine.text import ascii_fold, fold, identifier_words
 from bot.engine.vocabulary import Vocabulary, typo_budget
 
 MAX_QUERY_CHARS = 500
@@ -139,14 +139,17 @@ class SearchIndex:
 
     def tokens(self, text: str) -> list[str]:
         """The terms the index holds for `text`, in order."""
-        if text.isascii():
-            # What the analyzer does to ASCII (split at anything not a letter or digit,
-            # lowercase, drop terms of 40 letters or more), several times faster in C.
-            words = text.encode().translate(_ASCII_SPLIT).decode().split()
-            if max(map(len, words), default=0) < 40:
-                return words
-            return [w for w in words if len(w) < 40]
-        return list(self.analyzer.analyze(fold(text)))
+        if not text.isascii():
+            plain = ascii_fold(text)
+            if plain is None:
+                return list(self.analyzer.analyze(fold(text)))
+            text = plain
+        # What the analyzer does to ASCII (split at anything not a letter or digit,
+        # lowercase, drop terms of 40 letters or more), several times faster in C.
+        words = text.encode().translate(_ASCII_SPLIT).decode().split()
+        if max(map(len, words), default=0) < 40:
+            return words
+        return [w for w in words if len(w) < 40]
 
     def search(
         self,
@@ -523,8 +526,12 @@ more, lowercase, fold to ASCII (after `fold`)."""
 
 def index_text(text: str) -> str:
     """`text` as the index receives it: ASCII as it is (the default analyzer then does what
-    `FOLD_ANALYZER` would), anything else already reduced to its terms."""
-    return text if text.isascii() else " ".join(FOLD_ANALYZER.analyze(fold(text)))
+    `FOLD_ANALYZER` would), ASCII but for punctuation folded, anything else already reduced
+    to its terms."""
+    if text.isascii():
+        return text
+    plain = ascii_fold(text)
+    return plain if plain is not None else " ".join(FOLD_ANALYZER.analyze(fold(text)))
 
 
 def _stem_analyzer() -> tantivy.TextAnalyzer:

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from bot.engine.library import Library
 from bot.engine.model import Corpus
 from bot.engine.ranking import COVER_BONUS, FieldStats, Group, Part, Ranking, phrase_count
-from bot.engine.search import SearchIndex
+from bot.engine.search import SearchIndex, index_text
+from bot.engine.text import fold
 from tests.conftest import WriteCorpus
 
 STATS = FieldStats(docs=1000, average_length=10.0)
@@ -129,12 +130,14 @@ def test_the_index_holds_the_terms_that_tokens_finds(write_corpus: WriteCorpus) 
         "Café Ærø straße Qurʼān naïve ＦＵＬＬ ﬁne",
         "Plain ASCII: fs.readFile(path[, options]) and ERR_UNKNOWN_STDIN_TYPE",
         "Ελληνικά и русский текст 東京",
+        "Rust’s “ownership” rules—you won’t… see them · twice",
     ]
     library = Library.load(write_corpus({"a.md": "# A\n\n" + "\n\n".join(texts) + "\n"}))
     index = library.index
     expected = {t for text in library.corpus.texts for t in index.tokens(text)}
     held = {term for term, _ in index.searcher.terms_with_prefix("body", "")}
     assert {"cafe", "aero", "strasse", "quran", "naive", "full", "fine", "readfile"} <= held
+    assert {"rusts", "ownership", "rules", "you", "wont", "twice"} <= held
     assert held == expected
 
 
@@ -142,6 +145,17 @@ def test_the_index_holds_the_terms_that_tokens_finds(write_corpus: WriteCorpus) 
 def test_ascii_text_is_tokenized_as_the_index_tokenizes_it(text: str) -> None:
     index = _tiny_index()
     assert index.tokens(text) == list(index.analyzer.analyze(text))
+
+
+_PROSE = st.sampled_from([*"’‘“”—–…•·«»´ʼ\u00a0é\u200bß", "a’b", "x´y", "1’"])
+
+
+@given(st.lists(st.one_of(st.characters(max_codepoint=127), _PROSE), max_size=60).map("".join))
+def test_prose_punctuation_is_tokenized_as_the_index_tokenizes_it(text: str) -> None:
+    """Typographic punctuation takes the fast ASCII path, with the analyzer's result."""
+    index = _tiny_index()
+    assert index.tokens(text) == list(index.analyzer.analyze(fold(text)))
+    assert list(index.analyzer.analyze(index_text(text))) == index.tokens(text)
 
 
 @functools.cache

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.engine.library import Library
+from bot.engine.snippets import make_snippet
+from bot.engine.text import fold
 from tests.conftest import WriteCorpus
 
 
@@ -272,3 +278,16 @@ def test_words_of_an_identifier_in_a_heading_find_its_section(write_corpus: Writ
         )
     )
     assert top_texts(library, "file handle read lines", 1)[0].startswith("Returns an interface")
+
+
+@given(
+    st.lists(
+        st.sampled_from(["rust", "Rust’s", " ", "—", "“own”", "é", "own…", "x", "\n", "Ünï"]),
+        max_size=30,
+    ).map("".join)
+)
+def test_snippets_of_prose_mark_what_a_word_by_word_reading_marks(text: str) -> None:
+    """Punctuation folded to spaces for speed marks the same words as reading word by word."""
+    terms = frozenset({"rust", "own", "uni"})
+    words = [m.group() for m in re.finditer(r"[^\W_]+", text) if fold(m.group()).lower() in terms]
+    assert make_snippet(text, terms, size=10_000).matched == words
