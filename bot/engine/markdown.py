@@ -98,7 +98,9 @@ def parse_markdown(source: str) -> ParsedFile:
     """Link rewriting inside the current block: (link start, link end, replacement)."""
     links: list[list[Any]] = []
     # Lead-in detection: 0 = no, 1 = paragraph started, 2 = inside its opening Strong,
-    # 3 = Strong closed without a colon, which may follow as the next text.
+    # 3 = Strong closed without a colon, which may follow as the next text, 4 = block
+    # quote started (its first paragraph may open with a lead-in, or it may open with a
+    # heading, as a sidebar does: "> ### The Stack and the Heap"), 5 = inside that heading.
     leadin_state = 0
     leadin: str | None = None
     list_after_colon = False
@@ -121,12 +123,15 @@ def parse_markdown(source: str) -> ParsedFile:
                 edits.clear()
                 collected.clear()
                 leadin = None
-                leadin_state = 1 if kind == "Paragraph" else 0
-                watching = leadin_state == 1 or kind in ("Heading", "MetadataBlock")
+                leadin_state = 1 if kind == "Paragraph" else 4 if kind == "BlockQuote" else 0
+                watching = leadin_state > 0 or kind in ("Heading", "MetadataBlock")
             else:
                 if leadin_state == 1:
                     leadin_state = 2 if kind == "Strong" else 0
                     watching = leadin_state == 2 or bool(links)
+                elif leadin_state == 4:
+                    leadin_state = 1 if kind == "Paragraph" else 5 if kind == "Heading" else 0
+                    watching = leadin_state > 0 or bool(links)
                 if kind == "Link" or kind == "Image":
                     links.append([span["start"], span["end"], tag[kind], -1, -1, kind])
                     watching = True
@@ -167,9 +172,14 @@ def parse_markdown(source: str) -> ParsedFile:
                     leadin = candidate if len(candidate) <= 100 else None
                     leadin_state = 3 if leadin else 0
                 watching = leadin_state == 3 or bool(links)
+            elif leadin_state == 5 and kind == "Heading":
+                candidate = " ".join("".join(collected).split())
+                leadin = candidate if 0 < len(candidate) <= 100 else None
+                leadin_state = 0
+                watching = bool(links)
             elif (kind == "Link" or kind == "Image") and links:
                 _close_link(links.pop(), data, piece, edits)
-                watching = bool(links) or leadin_state in (2, 3) or block_kind == "Heading"
+                watching = bool(links) or leadin_state in (2, 3, 5) or block_kind == "Heading"
             continue
         if not watching:
             continue
@@ -181,7 +191,7 @@ def parse_markdown(source: str) -> ParsedFile:
         text = event.get("Text")
         if text is None:
             text = event.get("Code")
-        if block_kind == "Heading" or block_kind == "MetadataBlock" or leadin_state == 2:
+        if block_kind in ("Heading", "MetadataBlock") or leadin_state == 2 or leadin_state == 5:
             if text is not None:
                 collected.append(text)
         elif leadin_state == 3:
@@ -248,7 +258,7 @@ def _add_block(
     if joins and isinstance(previous, Block) and len(previous.text) + len(text) < ATTACH_LIMIT:
         previous.text = f"{previous.text}\n\n{text}"
         return
-    items.append(Block(text, line, leadin if kind == "Paragraph" else None))
+    items.append(Block(text, line, leadin if kind in ("Paragraph", "BlockQuote") else None))
 
 
 def _close_link(

@@ -66,6 +66,15 @@ def test_bold_lead_in_is_detected_with_colon_inside_or_after() -> None:
     assert [b.leadin for b in found] == ["2. Intelligence Gathering", "Note", None, None]
 
 
+def test_a_block_quote_is_named_by_its_opening_heading_or_lead_in() -> None:
+    found = blocks(
+        "> ### The Stack and the [Heap](#heap) `alloc`\n>\n> Both are memory.\n\n"
+        "> **Note:** careful.\n\n> plain quote\n\n> text first\n> ### Late heading\n"
+    )
+    assert [b.leadin for b in found] == ["The Stack and the Heap alloc", "Note", None, None]
+    assert found[0].text.startswith("> ### The Stack and the Heap `alloc`")
+
+
 def test_front_matter_only_at_the_top() -> None:
     parsed = parse_markdown("---\ntitle: T\nid: x\n---\n# H\n\ntext\n")
     assert parsed.front_matter == "title: T\nid: x\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.engine.library import Library
 from bot.engine.topics import EXACT, FUZZY, MAX_CHOICE, MAX_SUGGESTIONS, PREFIX
+from tests.conftest import WriteCorpus
 
 
 def first(library: Library, name: str) -> str:
@@ -73,3 +74,18 @@ def test_a_section_is_found_by_its_citation_id(nodejs: Library) -> None:
         doc_id = corpus.documents[section.doc].id
         [match] = nodejs.topic(f"{doc_id}/{section.slug}", limit=1)
         assert corpus.sections[match.topic.section] is section
+
+
+def test_a_sidebar_quote_is_a_topic_of_its_own(write_corpus: WriteCorpus) -> None:
+    library = Library.load(
+        write_corpus(
+            {
+                "own.md": "# Ownership\n\nRules.\n\n> ### The Stack and the Heap\n>\n"
+                "> Both are parts of memory.\n\nBack to ownership.\n"
+            }
+        )
+    )
+    [match] = library.topic("stack and heap", limit=1)
+    assert match.topic.name == "The Stack and the Heap"
+    assert match.passage is not None
+    assert match.passage.text.startswith("> ### The Stack and the Heap")
