@@ -12,9 +12,10 @@ import functools
 import re
 import unicodedata
 
-# Apostrophe-like characters that sit inside words (Qurʼān, ʻOkina, ’s); removing them joins
-# the word as a reader would type it. The ASCII apostrophe is left to the tokenizer.
-_MARKS = "[\u02bc\u02bb\u02b9\u2019\u2018\u02be\u02bf`´]"
+# Apostrophe-like letters that sit inside words (Qurʼān, ʻOkina); removing them joins the
+# word as a reader would type it. The typographic apostrophe (’) is punctuation, as the ASCII
+# one is: "doesn’t" and "Rust’s" are the words a reader types as "doesn't" and "Rust's".
+_MARKS = "[\u02bc\u02bb\u02b9\u02be\u02bf`´]"
 # The mark comes first, so that `re` jumps from mark to mark (the look-behind then checks
 # the letter before it) instead of trying the look-behind at every character.
 _INNER_MARKS = re.compile(rf"{_MARKS}(?<=\w.)(?=\w)")

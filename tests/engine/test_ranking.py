@@ -137,7 +137,8 @@ def test_the_index_holds_the_terms_that_tokens_finds(write_corpus: WriteCorpus) 
     expected = {t for text in library.corpus.texts for t in index.tokens(text)}
     held = {term for term, _ in index.searcher.terms_with_prefix("body", "")}
     assert {"cafe", "aero", "strasse", "quran", "naive", "full", "fine", "readfile"} <= held
-    assert {"rusts", "ownership", "rules", "you", "wont", "twice"} <= held
+    assert {"rust", "ownership", "rules", "you", "won", "twice"} <= held
+    assert not {"rusts", "wont"} & held
     assert held == expected
 
 

@@ -291,3 +291,25 @@ def test_snippets_of_prose_mark_what_a_word_by_word_reading_marks(text: str) -> 
     terms = frozenset({"rust", "own", "uni"})
     words = [m.group() for m in re.finditer(r"[^\W_]+", text) if fold(m.group()).lower() in terms]
     assert make_snippet(text, terms, size=10_000).matched == words
+
+
+def test_a_typographic_apostrophe_is_the_ascii_one(write_corpus: WriteCorpus) -> None:
+    """Phones type ’ where keyboards type ': the same query either way, and a word written
+    with either in the text is found as itself ("Rust’s" holds "rust", not "rusts")."""
+    library = Library.load(
+        write_corpus(
+            {
+                "a.md": "# A\n\nRust’s ownership model is strict.\n\n"
+                "Rust's borrow checker doesn't accept it.\n\nThe compiler doesn’t warn.\n"
+            }
+        )
+    )
+
+    def answer(query: str) -> list[tuple[str, float]]:
+        return [(h.passage.text, h.score) for h in library.search(query).hits]
+
+    assert answer("Rust’s ownership") == answer("Rust's ownership")
+    assert answer("why doesn’t it warn") == answer("why doesn't it warn")
+    assert answer("why doesn’t it warn")[0][0] == "The compiler doesn’t warn."
+    index = library.index
+    assert index.tokens("Rust’s") == index.tokens("Rust's") == ["rust", "s"]

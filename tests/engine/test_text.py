@@ -25,7 +25,7 @@ def _fold_by_definition(text: str) -> str:
     if text.isascii():
         return text
     text = text.translate(dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad")))
-    text = re.sub(r"(?<=\w)[\u02bc\u02bb\u02b9\u2019\u2018\u02be\u02bf`´](?=\w)", "", text)
+    text = re.sub(r"(?<=\w)[\u02bc\u02bb\u02b9\u02be\u02bf`´](?=\w)", "", text)
     extra = {"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O"}
     extra |= {"đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ı": "i", "þ": "th", "ð": "d"}
     decomposed = unicodedata.normalize("NFKD", text.translate(str.maketrans(extra)))
