@@ -26,7 +26,7 @@ from bot.engine.loader import find_files
 from bot.engine.model import Corpus, Document, Problem, Section, TopicTable
 from bot.engine.texts import PackedTexts
 
-FORMAT = "excerpt-cache-6"
+FORMAT = "excerpt-cache-7"
 _TEXTS, _OFFSETS, _STRUCTURE, _INDEX = "texts.bin", "offsets.bin", "corpus.pickle", "index"
 _TOPICS, _ROOT = "topics.pickle", "root.txt"
 

@@ -13,12 +13,18 @@ import re
 import unicodedata
 
 # Apostrophe-like letters that sit inside words (Qurʼān, ʻOkina); removing them joins the
-# word as a reader would type it. The typographic apostrophe (’) is punctuation, as the ASCII
-# one is: "doesn’t" and "Rust’s" are the words a reader types as "doesn't" and "Rust's".
+# word as a reader would type it. So does removing a typographic apostrophe inside a word
+# (Qur’an, Shi’a), except before the ending of a contraction or a possessive: there it is
+# punctuation, as the ASCII apostrophe is, and "doesn’t" and "Rust’s" are the words a reader
+# types as "doesn't" and "Rust's".
 _MARKS = "[\u02bc\u02bb\u02b9\u02be\u02bf`´]"
+_APOSTROPHES = "[\u2019\u2018]"
+_ENDINGS = r"(?:s|t|re|ve|ll|d|m)\b"
 # The mark comes first, so that `re` jumps from mark to mark (the look-behind then checks
 # the letter before it) instead of trying the look-behind at every character.
-_INNER_MARKS = re.compile(rf"{_MARKS}(?<=\w.)(?=\w)")
+_INNER_MARKS = re.compile(
+    rf"(?:{_MARKS}|{_APOSTROPHES}(?!{_ENDINGS}))(?<=\w.)(?=\w)", re.IGNORECASE
+)
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _EXTRA_FOLDS = str.maketrans(
     {
@@ -48,7 +54,7 @@ _PUNCTUATION = (
 _PUNCTUATION_MARK = re.compile(f"[{_PUNCTUATION}]")
 
 _HAS_ZERO_WIDTH = re.compile("[" + "".join(map(chr, _ZERO_WIDTH)) + "]")
-_HAS_INNER_MARK = re.compile(_MARKS)
+_HAS_INNER_MARK = re.compile(f"{_MARKS}|{_APOSTROPHES}")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _HAS_EXTRA_FOLD = re.compile("[" + "".join(map(chr, _EXTRA_FOLDS)) + "]")
 

@@ -295,12 +295,14 @@ def test_snippets_of_prose_mark_what_a_word_by_word_reading_marks(text: str) -> 
 
 def test_a_typographic_apostrophe_is_the_ascii_one(write_corpus: WriteCorpus) -> None:
     """Phones type ’ where keyboards type ': the same query either way, and a word written
-    with either in the text is found as itself ("Rust’s" holds "rust", not "rusts")."""
+    with either in the text is found as itself ("Rust’s" holds "rust", not "rusts"). Inside
+    a word, not before a contraction's or possessive's ending, it joins the word."""
     library = Library.load(
         write_corpus(
             {
                 "a.md": "# A\n\nRust’s ownership model is strict.\n\n"
-                "Rust's borrow checker doesn't accept it.\n\nThe compiler doesn’t warn.\n"
+                "Rust's borrow checker doesn't accept it.\n\nThe compiler doesn’t warn.\n\n"
+                "The Qur’an was recited.\n"
             }
         )
     )
@@ -311,5 +313,6 @@ def test_a_typographic_apostrophe_is_the_ascii_one(write_corpus: WriteCorpus) ->
     assert answer("Rust’s ownership") == answer("Rust's ownership")
     assert answer("why doesn’t it warn") == answer("why doesn't it warn")
     assert answer("why doesn’t it warn")[0][0] == "The compiler doesn’t warn."
+    assert answer("quran")[0][0] == "The Qur’an was recited."
     index = library.index
     assert index.tokens("Rust’s") == index.tokens("Rust's") == ["rust", "s"]
