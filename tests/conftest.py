@@ -20,6 +20,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "corpus"
 NODEJS = ROOT / "tests" / "fixtures" / "nodejs-api"
+RUST_BOOK = ROOT / "tests" / "fixtures" / "rust-book"
 
 WriteCorpus = Callable[[dict[str, str | bytes]], Path]
 

@@ -9,7 +9,7 @@ import pytest
 
 from bot.engine.loader import load_corpus
 from bot.engine.model import Severity, TopicKind
-from tests.conftest import BUNDLED, NODEJS, WriteCorpus
+from tests.conftest import BUNDLED, NODEJS, RUST_BOOK, WriteCorpus
 
 
 def test_front_matter_title_id_source_and_sections(write_corpus: WriteCorpus) -> None:
@@ -225,6 +225,17 @@ def test_nodejs_corpus_loads_cleanly_and_keeps_code_out_of_headings() -> None:
     assert not any(h.startswith(("#", "$", "//")) for h in headings)
     assert "fs.readFile(path[, options], callback)" in headings
     assert not any("<!--" in t and "-->" in t and t.startswith("<!--") for t in corpus.texts)
+
+
+def test_the_rust_book_loads_cleanly_with_its_sidebars_as_topics() -> None:
+    corpus = load_corpus(RUST_BOOK)
+    assert corpus.problems == []
+    assert len(corpus.documents) == 112
+    topics = {t.name for t in corpus.topics}
+    assert "The Stack and the Heap" in topics
+    # A chapter that opens with a "##" heading is titled by its file name (PRODUCT.md).
+    ownership = corpus.document("ch04-01-what-is")
+    assert ownership is not None and ownership.title == "Ch04 01 what is ownership"
 
 
 def test_a_file_of_only_its_title_leaves_no_topic(write_corpus: WriteCorpus) -> None:
