@@ -67,8 +67,8 @@ CORPORA: dict[str, Path] = {
     "nodejs": ROOT / "tests" / "fixtures" / "nodejs-api",
 }
 QUERIES = ROOT / "bench" / "queries"
-SEARCH_FILES = ("bundled.jsonl", "nodejs.jsonl", "heldout-1.jsonl", "heldout-2.jsonl")
 TOPIC_FILE = "topics.jsonl"
+SEARCH_FILES = tuple(sorted(p.name for p in QUERIES.glob("*.jsonl") if p.name != TOPIC_FILE))
 KINDS = ("exact", "misspelled", "partial", "paraphrase", "phrase", "mixed")
 LIMIT = 5
 OURS = "ours"

@@ -82,7 +82,6 @@ SUGGESTS = {
     "bundled": ["i", "inte", "disas", "umm", "secur", "partn", "cyber sec", "humanitarian"],
     "nodejs": ["f", "fs.re", "readf", "stream pi", "clas buf", "http.crea", "event", "util.pro"],
 }
-LABELS = {"bundled": "bundled", "nodejs": "nodejs ×1"}
 COLORS = {
     OURS: "#d62728",
     "rf-wratio": "#9467bd",

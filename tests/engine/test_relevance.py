@@ -21,8 +21,8 @@ from bot.engine.model import TopicKind
 from bot.engine.topics import TopicMatch
 
 QUERIES = Path(__file__).resolve().parents[2] / "bench" / "queries"
-SEARCH_FILES = ("bundled.jsonl", "nodejs.jsonl", "heldout-1.jsonl", "heldout-2.jsonl")
 TOPIC_FILE = "topics.jsonl"
+SEARCH_FILES = tuple(sorted(p.name for p in QUERIES.glob("*.jsonl") if p.name != TOPIC_FILE))
 LIMIT = 5
 
 SEARCH_FLOOR = {
