@@ -23,7 +23,7 @@ from rapidfuzz.distance import OSA
 from bot.engine import ranking
 from bot.engine.model import Corpus, Document, Passage
 from bot.engine.snippets import Snippet, make_snippet
-from bot.engine.text import ascii_fold, fold, identifier_words
+from bot.engine.text import ascii_fold, ascii_fold_utf8, fold, identifier_words
 from bot.engine.vocabulary import Vocabulary, typo_budget
 
 MAX_QUERY_CHARS = 500
@@ -139,14 +139,12 @@ class SearchIndex:
 
     def tokens(self, text: str) -> list[str]:
         """The terms the index holds for `text`, in order."""
-        if not text.isascii():
-            plain = ascii_fold(text)
-            if plain is None:
-                return list(self.analyzer.analyze(fold(text)))
-            text = plain
+        raw = ascii_fold_utf8(text.encode())
+        if raw is None:
+            return list(self.analyzer.analyze(fold(text)))
         # What the analyzer does to ASCII (split at anything not a letter or digit,
         # lowercase, drop terms of 40 letters or more), several times faster in C.
-        words = text.encode().translate(_ASCII_SPLIT).decode().split()
+        words = raw.translate(_ASCII_SPLIT).decode().split()
         if max(map(len, words), default=0) < 40:
             return words
         return [w for w in words if len(w) < 40]

@@ -8,7 +8,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.engine.text import cut_text, fold, identifier_words, plain_text, slugify
+from bot.engine.text import ascii_fold, cut_text, fold, identifier_words, plain_text, slugify
 
 
 def test_fold() -> None:
@@ -45,6 +45,34 @@ _TRICKY = st.sampled_from(
 @given(st.lists(st.one_of(st.characters(), _TRICKY), max_size=40).map("".join))
 def test_fold_keeps_its_definition(text: str) -> None:
     assert fold(text) == _fold_by_definition(text)
+
+
+_PROSE = st.sampled_from(
+    [*"’‘`´ʼ“”—–…•·«»§©°→\u00a0é_─", *"aZ9 ", "a`b", "x´y", "é’s", "_’t"]
+    + [
+        f"{a}{m}{end}"
+        for a in "a9"
+        for m in "’‘"
+        for end in ("s", "T", "rE", "ve", "Ll", "d", "m", "an")
+    ]
+)
+
+
+@given(st.lists(st.one_of(st.characters(max_codepoint=127), _PROSE), max_size=12).map("".join))
+def test_ascii_fold_keeps_its_definition(text: str) -> None:
+    """ASCII as it is (as `fold` leaves it); other text with its inner marks removed as
+    `fold` removes them and its typographic punctuation one space each, or None unless
+    that leaves ASCII."""
+    marks = r"[\u02bc\u02bb\u02b9\u02be\u02bf`´]|[\u2019\u2018](?!(?:s|t|re|ve|ll|d|m)\b)"
+    expected = re.sub(rf"(?<=\w)(?:{marks})(?=\w)", "", text, flags=re.I)
+    expected = re.sub(
+        "[\u00a0\u2010-\u2015\u2018-\u201f«»‹›´…•·†‡§¶©®°←→\u2002\u2003\u2009\u200a\u202f]",
+        " ",
+        expected,
+    )
+    if text.isascii():
+        expected = text
+    assert ascii_fold(text) == (expected if expected.isascii() else None)
 
 
 def test_slugify_cuts_at_words() -> None:
