@@ -25,7 +25,7 @@ from bot.engine.loader import load_corpus
 from bot.engine.model import Corpus, Document, Passage, Section, Severity
 from bot.engine.randomizer import NoRepeatDraws
 from bot.engine.search import IndexBuilder, SearchIndex, SearchResult
-from bot.engine.text import fold
+from bot.engine.text import fold, well_formed
 from bot.engine.topics import MAX_CHOICE, MAX_SUGGESTIONS, Suggestion, TopicIndex, TopicMatch
 
 log = logging.getLogger(__name__)
@@ -155,7 +155,7 @@ class Library:
 
     def document(self, name: str) -> Document | None:
         """A document by id, by title, or by a close enough spelling of either."""
-        name = name.strip()
+        name = well_formed(name).strip()
         if not name:
             return None
         found = self.corpus.document(name.lower())
@@ -175,7 +175,7 @@ class Library:
     def suggest_documents(
         self, prefix: str, documents: Sequence[str] | None = None
     ) -> list[Suggestion]:
-        wanted = fold(prefix.strip()).lower()
+        wanted = fold(well_formed(prefix).strip()).lower()
         allowed = set(documents) if documents is not None else None
         pool = [d for d in self.corpus.documents if allowed is None or d.id in allowed]
         if wanted:
@@ -204,24 +204,25 @@ class Library:
         limit: int = 5,
         offset: int = 0,
     ) -> SearchResult:
+        query = well_formed(query)
         return self.index.search(query, documents=documents, limit=limit, offset=offset)
 
     def find_source(
         self, text: str, *, documents: Sequence[str] | None = None, limit: int = 3
     ) -> SearchResult:
-        return self.index.match_text(text, documents=documents, limit=limit)
+        return self.index.match_text(well_formed(text), documents=documents, limit=limit)
 
     # -- topics -----------------------------------------------------------------------------
 
     def topic(
         self, name: str, *, documents: Sequence[str] | None = None, limit: int = 5
     ) -> list[TopicMatch]:
-        return self.topics.lookup(name, documents=documents, limit=limit)
+        return self.topics.lookup(well_formed(name), documents=documents, limit=limit)
 
     def suggest_topics(
         self, prefix: str, documents: Sequence[str] | None = None
     ) -> list[Suggestion]:
-        return self.topics.suggest(prefix, documents=documents)
+        return self.topics.suggest(well_formed(prefix), documents=documents)
 
     # -- random -----------------------------------------------------------------------------
 
@@ -258,6 +259,7 @@ class Library:
     # -- citations --------------------------------------------------------------------------
 
     def cite(self, citation: str) -> Resolution:
+        citation = well_formed(citation)
         resolution = resolve(self.corpus, citation)
         if resolution.passage is None and citation.strip():
             # Not an id at all? Treat it as words and offer the best passage for them.
@@ -271,7 +273,7 @@ class Library:
     ) -> list[Suggestion]:
         """Citation ids completing what was typed, or passages matching it as words."""
         allowed = set(documents) if documents is not None else None
-        typed = prefix.strip().lower()
+        typed = well_formed(prefix).strip().lower()
         doc_id, slug, number, _ = parse_citation(typed)
         out: list[Suggestion] = []
         doc = self.corpus.document(doc_id) if "/" in typed else None

@@ -83,6 +83,7 @@ _PUNCTUATION_C2_UTF8 = re.compile(_utf8_class(b"\xc2"))
 
 _HAS_ZERO_WIDTH = re.compile("[" + "".join(map(chr, _ZERO_WIDTH)) + "]")
 _HAS_INNER_MARK = re.compile(f"{_MARKS}|{_APOSTROPHES}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _HAS_EXTRA_FOLD = re.compile("[" + "".join(map(chr, _EXTRA_FOLDS)) + "]")
 
@@ -116,6 +117,13 @@ def ascii_fold_utf8(raw: bytes) -> bytes | None:
     if not raw.isascii():
         raw = _PUNCTUATION_C2_UTF8.sub(b" ", raw)
     return raw if raw.isascii() else None
+
+
+def well_formed(text: str) -> str:
+    """`text` with any lone surrogate (what `json.loads` makes of a stray "\\ud800", or a
+    terminal of undecodable bytes) as U+FFFD, so that it can be encoded: the engine's
+    front door passes every string a user typed through this."""
+    return _SURROGATE.sub("\ufffd", text) if not text.isascii() else text
 
 
 def punctuation_as_spaces(text: str) -> str:

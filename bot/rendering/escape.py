@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from bot.engine.text import well_formed
+
 ZWSP = "\u200b"
 _MARKUP = re.compile(r"([\\*_~`|<\[\]])|^(\s*)([>#-]|\d+(?=\.))", re.MULTILINE)
 _MENTION = re.compile(r"@(everyone|here)|<(@[!&]?|#)(\d+)>")
@@ -37,4 +39,4 @@ def defuse_mentions(text: str) -> str:
 
 def user_text(text: str) -> str:
     """Text a user typed, echoed back: literal, single-line, inert."""
-    return defuse_mentions(escape_markdown(" ".join(text.split())))
+    return defuse_mentions(escape_markdown(" ".join(well_formed(text).split())))

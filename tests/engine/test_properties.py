@@ -14,6 +14,8 @@ from bot.engine.markdown import parse_markdown
 NASTY = st.one_of(
     st.text(max_size=300),
     st.text(alphabet=st.characters(codec="utf-8"), max_size=80),
+    # What `json.loads` makes of a "\\ud800" escape, or a terminal of invalid UTF-8.
+    st.text(alphabet=st.characters(categories=["Cs", "Ll", "Zs"]), min_size=1, max_size=20),
     st.sampled_from(
         [
             "",
@@ -30,6 +32,7 @@ NASTY = st.one_of(
             "///",
             "-1",
             "99999999999999999999",
+            "lone \ud800 surrogate",
         ]
     ),
 )

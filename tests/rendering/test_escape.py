@@ -23,3 +23,9 @@ def test_mentions_are_broken_but_readable() -> None:
 
 def test_user_text_is_single_line_and_inert() -> None:
     assert user_text("  @everyone\n**hi**  ") == f"@{ZWSP}everyone \\*\\*hi\\*\\*"
+
+
+def test_user_text_can_always_be_sent_as_utf8() -> None:
+    """A lone surrogate (a stray "\\ud800" escape in JSON) would fail the request's encoding."""
+    echoed = user_text("find \ud800 this")
+    assert echoed.encode() == "find \ufffd this".encode()
