@@ -2,7 +2,7 @@
 
 Usage (from the repository root):
 
-    .venv/bin/python bench/relevance.py [--corpus bundled|nodejs|all] [--show-misses]
+    .venv/bin/python bench/relevance.py [--corpus bundled|nodejs|rustbook|all] [--show-misses]
                                         [--json PATH]
 
 The labelled queries live in `bench/queries/*.jsonl`, one JSON object a line:
@@ -65,6 +65,7 @@ except ImportError:  # pragma: no cover - PyStemmer is an optional extra of bm25
 CORPORA: dict[str, Path] = {
     "bundled": ROOT / "corpus",
     "nodejs": ROOT / "tests" / "fixtures" / "nodejs-api",
+    "rustbook": ROOT / "tests" / "fixtures" / "rust-book",
 }
 QUERIES = ROOT / "bench" / "queries"
 TOPIC_FILE = "topics.jsonl"

@@ -8,8 +8,9 @@ Usage (from the repository root):
 Runs on this machine, in one go:
 
 1. **Corpus size against load, memory, latency and relevance.** The sizes are the bundled
-   corpus (`corpus/`), the Node.js API reference (`tests/fixtures/nodejs-api`) and N copies
-   of it side by side (full run: 5, 21 and 45 copies, about 477k passages; `--quick`: 5).
+   corpus (`corpus/`), the Rust book (`tests/fixtures/rust-book`, prose), the Node.js API
+   reference (`tests/fixtures/nodejs-api`) and N copies of it side by side (full run: 5, 21
+   and 45 copies, about 477k passages; `--quick`: 5).
    Each size is measured in fresh processes: one that builds the index cache, one that
    starts from it, and one that loads cold (parse + index) and then runs, in the same
    process, on the same passages and queries: ours, then each peer in turn (built, timed,
@@ -68,6 +69,7 @@ if TYPE_CHECKING:
 
 BUNDLED = ROOT / "corpus"
 NODEJS = ROOT / "tests" / "fixtures" / "nodejs-api"
+RUST_BOOK = ROOT / "tests" / "fixtures" / "rust-book"
 # The same names as bench/relevance.py, which is imported only once a measured process has
 # loaded the corpus (its imports, numpy and bm25s among them, must not count in our memory).
 OURS = "ours"
@@ -77,10 +79,12 @@ LIMIT = 5
 WARMUP = {
     "bundled": ["international cooperation", "disaster relief", "security partnership"],
     "nodejs": ["fs readfile", "readFle callback", "child process spawn"],
+    "rustbook": ["ownership rules", "borow checker", "trait objects"],
 }
 SUGGESTS = {
     "bundled": ["i", "inte", "disas", "umm", "secur", "partn", "cyber sec", "humanitarian"],
     "nodejs": ["f", "fs.re", "readf", "stream pi", "clas buf", "http.crea", "event", "util.pro"],
+    "rustbook": ["o", "owne", "refere", "lifet", "smart poi", "trait ob", "clos", "fearless"],
 }
 COLORS = {
     OURS: "#d62728",
@@ -437,12 +441,16 @@ class Size:
     name: str
     root: Path
     label: str
-    """Which labelled query set applies ("bundled" or "nodejs")."""
+    """Which labelled query set applies ("bundled", "rustbook" or "nodejs")."""
     copies: int
 
 
 def make_sizes(copies: Iterable[int], into: Path) -> list[Size]:
-    sizes = [Size("bundled", BUNDLED, "bundled", 1), Size("nodejs ×1", NODEJS, "nodejs", 1)]
+    sizes = [
+        Size("bundled", BUNDLED, "bundled", 1),
+        Size("rust book", RUST_BOOK, "rustbook", 1),
+        Size("nodejs ×1", NODEJS, "nodejs", 1),
+    ]
     for n in sorted(set(copies)):
         if n <= 1:
             continue

@@ -556,7 +556,8 @@ def headline(data: dict[str, Any]) -> str:
         best = max(PEERS, key=lambda p: (pooled(sizes, p) or {"hit1": 0.0})["hit1"])
         peer = pooled(sizes, best) or {}
         lines.append(
-            f"- **Relevance** on {n} labelled queries (bundled corpus and Node.js docs): "
+            f"- **Relevance** on {n} labelled queries (bundled corpus, Rust book, Node.js "
+            "docs): "
             f"hit@1 **{share(mine['hit1'])}**, hit@5 **{share(mine['hit5'])}**, MRR "
             f"{share(mine['mrr'])}; the best peer ({best}) hit@1 {share(peer.get('hit1'))}, "
             f"hit@5 {share(peer.get('hit5'))}, MRR {share(peer.get('mrr'))}."
@@ -806,11 +807,13 @@ def method_section(data: dict[str, Any]) -> str:
     lines += [f"- **{name}**: {DESCRIBE[name]}" for name in SYSTEMS]
     lines += [
         "",
-        "Corpora: `corpus/` (the bundled five documents), `tests/fixtures/nodejs-api` (the "
-        "Node.js API reference, 60 files), and N copies of the latter side by side in a "
-        "temporary folder. Queries: `bench/queries/bundled.jsonl` and `nodejs.jsonl` (exact, "
-        "misspelled, partial, paraphrased, phrase and mixed queries, each labelled with the "
-        "passages that answer it); topics: `bench/queries/topics.jsonl`. The same relevance "
+        "Corpora: `corpus/` (the bundled five documents), `tests/fixtures/rust-book` (the "
+        "Rust book's Markdown source, prose), `tests/fixtures/nodejs-api` (the Node.js API "
+        "reference, 60 files), and N copies of the latter side by side in a temporary "
+        "folder. Queries: every search set in `bench/queries` (exact, misspelled, partial, "
+        "paraphrased, phrase and mixed queries, each labelled with the passages that answer "
+        "it; the held-out sets written by authors who never saw the engine's answers, see "
+        "its README); topics: `bench/queries/topics.jsonl`. The same relevance "
         "figures come from `bench/relevance.py`, the load and cache figures from "
         "`bench/scale.py`, the end-to-end ones from `bench/load.py`.",
     ]

@@ -52,3 +52,8 @@ def bundled() -> Library:
 @pytest.fixture(scope="session")
 def nodejs() -> Library:
     return Library.load(NODEJS, seed=7)
+
+
+@pytest.fixture(scope="session")
+def rust_book() -> Library:
+    return Library.load(RUST_BOOK, seed=7)
