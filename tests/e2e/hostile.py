@@ -261,6 +261,7 @@ PIECES = (
     "\ufeff",
     "\u0301",  # a lone combining accent
     "\x00",
+    "\ud800",  # a lone surrogate: what a stray "\ud800" escape in the JSON decodes to
     "\n",
     "\t",
     "😀",
@@ -281,7 +282,7 @@ PIECES = (
     "~",
     '"',
 )
-"""Markup, mention syntax, invisible and astral characters, words the corpus has."""
+"""Markup, mention syntax, invisible, astral and unpaired characters, words the corpus has."""
 
 
 def _joined(parts: list[str]) -> str:

@@ -283,8 +283,10 @@ def test_words_of_an_identifier_in_a_heading_find_its_section(write_corpus: Writ
 @given(
     st.lists(
         st.sampled_from(
-            ["rust", "Rust’s", " ", "—", "“own”", "é", "own…", "x", "\n", "Ünï", "_", "9"]
-            + ["Mañana", "İ", "東京", "ЖУК", "e\u0301", "ñ", "RUST", "→"]
+            [
+                *("rust", "Rust’s", " ", "—", "“own”", "é", "own…", "x", "\n", "Ünï", "_", "9"),
+                *("Mañana", "İ", "東京", "ЖУК", "e\u0301", "ñ", "RUST", "→"),
+            ]
         ),
         max_size=30,
     ).map("".join)
