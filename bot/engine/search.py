@@ -265,6 +265,10 @@ class SearchIndex:
             for completion in vocab.with_prefix(token, limit=completions):
                 word.terms.setdefault(completion, W_PREFIX)
         found_before = bool(word.terms)
+        if found_before and near and near[0][1] > 1:
+            # A word whose forms the text holds ("cooperate": cooperation, cooperating) is
+            # most likely just not in it as typed, not two typos away from another word.
+            near = []
         for term, distance in near:
             word.terms.setdefault(term, W_TYPO[distance])
             for variant in vocab.same_stem(term):

@@ -193,6 +193,25 @@ def test_a_misspelling_means_its_closest_spellings(write_corpus: WriteCorpus) ->
     assert "extension" in top_texts(library, "file extention", 1)[0]
 
 
+def test_a_word_whose_forms_are_known_is_no_misspelling_two_letters_off(
+    write_corpus: WriteCorpus,
+) -> None:
+    # "cooperate" is not in the text, but its forms are: it means those, not "operate"
+    # (two letters off), which would otherwise be marked in snippets as a match.
+    library = passages(
+        write_corpus,
+        "Nations grow stronger through cooperation.",
+        "Agencies cooperating across borders.",
+        "Ports operate all year.",
+    )
+    result = library.search("cooperate")
+    assert {h.passage.text for h in result.hits} == {
+        "Nations grow stronger through cooperation.",
+        "Agencies cooperating across borders.",
+    }
+    assert not any("operate" in h.snippet.matched for h in result.hits)
+
+
 def test_contractions_and_pronouns_are_not_required_words(write_corpus: WriteCorpus) -> None:
     library = passages(
         write_corpus,
