@@ -81,6 +81,9 @@ def _utf8_class(lead: bytes) -> bytes:
 _PUNCTUATION_E2_UTF8 = re.compile(_utf8_class(b"\xe2"))
 _PUNCTUATION_C2_UTF8 = re.compile(_utf8_class(b"\xc2"))
 
+_LATIN_UTF8 = re.compile(rb"[\xc3-\xc5][\x80-\xbf]")
+"""A character of Latin-1 Supplement or Latin Extended-A (U+00C0 to U+017F) in UTF-8."""
+
 _HAS_ZERO_WIDTH = re.compile("[" + "".join(map(chr, _ZERO_WIDTH)) + "]")
 _HAS_INNER_MARK = re.compile(f"{_MARKS}|{_APOSTROPHES}")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -92,7 +95,8 @@ def ascii_fold(text: str) -> str | None:
     """What `fold` makes of `text`, with its typographic punctuation as spaces (which the
     analyzer splits at as it would at the punctuation), when that is ASCII; None when the
     text holds anything else that is not ASCII. Prose typed in a word processor (’ “ — …)
-    then takes the fast ASCII paths of indexing, ranking and snippets."""
+    or in a language written with Latin letters (é ñ ß ł) then takes the fast ASCII paths
+    of indexing and ranking."""
     folded = ascii_fold_utf8(text.encode())
     return None if folded is None else folded.decode("ascii")
 
@@ -108,8 +112,14 @@ def ascii_fold_utf8(raw: bytes) -> bytes | None:
     if b"\xca" in raw:
         # A modifier letter (ʼ ʻ ʹ ʾ ʿ) is a word character, which byte patterns cannot
         # see: it may decide whether its neighbour is inside a word.
-        raw = _INNER_MARKS.sub("", raw.decode()).encode()
+        raw = _fold_latin_utf8(_INNER_MARKS.sub("", raw.decode()).encode())
     else:
+        if _LATIN_UTF8.search(raw):
+            if b"\xe2\x80" in raw and _latin()[1].search(raw):
+                # "x’ð", "x’ré": folded first, they would read as a contraction's ending.
+                return None
+            # Before the marks, so that the letters beside them are ASCII word characters.
+            raw = _fold_latin_utf8(raw)
         for lead, inner in _INNER_MARKS_UTF8:
             if lead in raw:
                 raw = inner.sub(b"", raw)
@@ -117,6 +127,38 @@ def ascii_fold_utf8(raw: bytes) -> bytes | None:
     if not raw.isascii():
         raw = _PUNCTUATION_C2_UTF8.sub(b" ", raw)
     return raw if raw.isascii() else None
+
+
+def _fold_latin_utf8(raw: bytes) -> bytes:
+    """The Latin letters with diacritics (é ñ ü ß ł ā) as `fold` makes them, in UTF-8."""
+    if not _LATIN_UTF8.search(raw):
+        return raw
+    folds = _latin()[0]
+    return _LATIN_UTF8.sub(lambda m: folds.get(m.group(), m.group()), raw)
+
+
+@functools.cache
+def _latin() -> tuple[dict[bytes, bytes], re.Pattern[bytes]]:
+    """The letters of U+00C0 to U+017F that `fold` makes ASCII letters whatever is around
+    them (the others stay, and leave the text to the slow path), in UTF-8; and where
+    folding them before the inner apostrophes would change which apostrophe is removed:
+    right after one, a letter that folds into the start of a contraction's ending."""
+    folds = {
+        chr(c).encode(): folded.encode()
+        for c in range(0xC0, 0x180)
+        if chr(c).isalpha() and (folded := fold(chr(c))).isascii() and folded.isalnum()
+    }
+
+    def starting(letters: bytes) -> bytes:
+        found = [re.escape(k) for k, v in folds.items() if v[:1].lower() in letters]
+        return b"(?:" + b"|".join(found) + b")"
+
+    ending = rb"\xe2\x80[\x98\x99](?:%s|[rRvV]%s|[lL]%s)" % (
+        starting(b"stdmrvl"),
+        starting(b"e"),
+        starting(b"l"),
+    )
+    return folds, re.compile(ending)
 
 
 def well_formed(text: str) -> str:

@@ -148,7 +148,9 @@ def test_ascii_text_is_tokenized_as_the_index_tokenizes_it(text: str) -> None:
     assert index.tokens(text) == list(index.analyzer.analyze(text))
 
 
-_PROSE = st.sampled_from([*"’‘“”—–…•·«»´ʼ\u00a0é\u200bß", "a’b", "x´y", "1’"])
+_PROSE = st.sampled_from(
+    [*"’‘“”—–…•·«»´ʼ\u00a0é\u200bß", "a’b", "x´y", "1’", *"ÉðłšñŁ×ſŉ", "a’ð", "b’rè", "c’lł"]
+)
 
 
 @given(st.lists(st.one_of(st.characters(max_codepoint=127), _PROSE), max_size=60).map("".join))

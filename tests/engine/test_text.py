@@ -49,30 +49,43 @@ def test_fold_keeps_its_definition(text: str) -> None:
 
 _PROSE = st.sampled_from(
     [*"’‘`´ʼ“”—–…•·«»§©°→\u00a0é_─", *"aZ9 ", "a`b", "x´y", "é’s", "_’t"]
+    + [*"ÉðßłšñŁ×ſŉ", "rè", "vÉ", "lł", "Ærø"]
     + [
         f"{a}{m}{end}"
-        for a in "a9"
+        for a in "a9é"
         for m in "’‘"
-        for end in ("s", "T", "rE", "ve", "Ll", "d", "m", "an")
+        for end in ("s", "T", "rE", "ve", "Ll", "d", "m", "an", "ð", "rè", "Ét")
     ]
 )
+
+
+def _fold_latin(text: str) -> str:
+    return "".join(
+        fold(c) if "\u00c0" <= c <= "\u017f" and c.isalpha() and fold(c).isascii() else c
+        for c in text
+    )
 
 
 @given(st.lists(st.one_of(st.characters(max_codepoint=127), _PROSE), max_size=12).map("".join))
 def test_ascii_fold_keeps_its_definition(text: str) -> None:
     """ASCII as it is (as `fold` leaves it); other text with its inner marks removed as
-    `fold` removes them and its typographic punctuation one space each, or None unless
-    that leaves ASCII."""
+    `fold` removes them, its Latin letters folded as `fold` folds them and its typographic
+    punctuation one space each, or None unless that leaves ASCII. (Or None where an
+    apostrophe comes just before a Latin letter: there the text takes the slow path.)"""
     marks = r"[\u02bc\u02bb\u02b9\u02be\u02bf`´]|[\u2019\u2018](?!(?:s|t|re|ve|ll|d|m)\b)"
     expected = re.sub(rf"(?<=\w)(?:{marks})(?=\w)", "", text, flags=re.I)
     expected = re.sub(
         "[\u00a0\u2010-\u2015\u2018-\u201f«»‹›´…•·†‡§¶©®°←→\u2002\u2003\u2009\u200a\u202f]",
         " ",
-        expected,
+        _fold_latin(expected),
     )
     if text.isascii():
         expected = text
-    assert ascii_fold(text) == (expected if expected.isascii() else None)
+    wanted = expected if expected.isascii() else None
+    if re.search("[\u2019\u2018][rRvVlL]?[\u00c0-\u017f]", text):
+        assert ascii_fold(text) in (wanted, None)
+    else:
+        assert ascii_fold(text) == wanted
 
 
 def test_slugify_cuts_at_words() -> None:
