@@ -15,7 +15,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.engine.text import fold, plain_text, punctuation_as_spaces
+from bot.engine.text import fold, latin_as_ascii, plain_text, punctuation_as_spaces
 
 SNIPPET_CHARS = 300
 _WORD = re.compile(r"[^\W_]+")
@@ -53,8 +53,10 @@ def _matches(plain: str, terms: frozenset[str]) -> list[tuple[int, int]]:
     """Spans of the whole words of `plain` that are one of the terms, in any case."""
     if not plain.isascii():
         # Punctuation is no part of a word: as spaces (one for one, so spans stay), most
-        # prose is ASCII.
+        # prose is ASCII; so are most words of languages written in Latin letters, folded.
         plain = punctuation_as_spaces(plain)
+        if not plain.isascii():
+            plain = latin_as_ascii(plain)
     if not plain.isascii():
         return [m.span() for m in _WORD.finditer(plain) if fold(m.group()).lower() in terms]
     # str.find per term is C-fast; a regex alternation would try every term at every position.

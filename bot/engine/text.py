@@ -84,6 +84,8 @@ _PUNCTUATION_C2_UTF8 = re.compile(_utf8_class(b"\xc2"))
 _LATIN_UTF8 = re.compile(rb"[\xc3-\xc5][\x80-\xbf]")
 """A character of Latin-1 Supplement or Latin Extended-A (U+00C0 to U+017F) in UTF-8."""
 
+_LATIN = re.compile("[\u00c0-\u017f]")
+
 _HAS_ZERO_WIDTH = re.compile("[" + "".join(map(chr, _ZERO_WIDTH)) + "]")
 _HAS_INNER_MARK = re.compile(f"{_MARKS}|{_APOSTROPHES}")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -114,7 +116,7 @@ def ascii_fold_utf8(raw: bytes) -> bytes | None:
         # see: it may decide whether its neighbour is inside a word.
         raw = _fold_latin_utf8(_INNER_MARKS.sub("", raw.decode()).encode())
     else:
-        if _LATIN_UTF8.search(raw):
+        if _has_latin_utf8(raw):
             if b"\xe2\x80" in raw and _latin()[1].search(raw):
                 # "x’ð", "x’ré": folded first, they would read as a contraction's ending.
                 return None
@@ -131,10 +133,15 @@ def ascii_fold_utf8(raw: bytes) -> bytes | None:
 
 def _fold_latin_utf8(raw: bytes) -> bytes:
     """The Latin letters with diacritics (é ñ ü ß ł ā) as `fold` makes them, in UTF-8."""
-    if not _LATIN_UTF8.search(raw):
+    if not _has_latin_utf8(raw):
         return raw
     folds = _latin()[0]
     return _LATIN_UTF8.sub(lambda m: folds.get(m.group(), m.group()), raw)
+
+
+def _has_latin_utf8(raw: bytes) -> bool:
+    """Whether a Latin letter may be there: its lead byte, found much faster than by `re`."""
+    return b"\xc3" in raw or b"\xc4" in raw or b"\xc5" in raw
 
 
 @functools.cache
@@ -159,6 +166,24 @@ def _latin() -> tuple[dict[bytes, bytes], re.Pattern[bytes]]:
         starting(b"l"),
     )
     return folds, re.compile(ending)
+
+
+def latin_as_ascii(text: str) -> str:
+    """`text` with each Latin letter that `fold` makes one ASCII letter (é ñ ü ł, not ß)
+    as that letter, one for one: what a snippet marks keeps its place."""
+    if not _LATIN.search(text):
+        return text
+    folds = _latin_one_for_one()
+    return _LATIN.sub(lambda m: folds.get(m.group(), m.group()), text)
+
+
+@functools.cache
+def _latin_one_for_one() -> dict[str, str]:
+    return {
+        letter.decode(): folded.decode()
+        for letter, folded in _latin()[0].items()
+        if len(folded) == 1
+    }
 
 
 def well_formed(text: str) -> str:

@@ -305,15 +305,18 @@ def test_words_of_an_identifier_in_a_heading_find_its_section(write_corpus: Writ
             [
                 *("rust", "Rust’s", " ", "—", "“own”", "é", "own…", "x", "\n", "Ünï", "_", "9"),
                 *("Mañana", "İ", "東京", "ЖУК", "e\u0301", "ñ", "RUST", "→"),
+                *("ß", "strasse", "Łódź", "lodz", "Qurʼān", "quran", "ĸ", "Æ", "ae"),
             ]
         ),
         max_size=30,
     ).map("".join)
 )
 def test_snippets_of_prose_mark_what_a_word_by_word_reading_marks(text: str) -> None:
-    """Punctuation folded to spaces and ASCII words found term by term, for speed, mark
-    the same words as reading word by word."""
-    terms = frozenset({"rust", "own", "uni", "manana", "東京", "жук", "e"})
+    """Punctuation folded to spaces, Latin letters to ASCII and ASCII words found term by
+    term, for speed, mark the same words as reading word by word."""
+    terms = frozenset(
+        {"rust", "own", "uni", "manana", "東京", "жук", "e", "strasse", "lodz", "quran", "ae"}
+    )
     words = [m.group() for m in re.finditer(r"[^\W_]+", text) if fold(m.group()).lower() in terms]
     assert make_snippet(text, terms, size=10_000).matched == words
 
