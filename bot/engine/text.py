@@ -14,16 +14,18 @@ import unicodedata
 
 # Apostrophe-like letters that sit inside words (Qurʼān, ʻOkina); removing them joins the
 # word as a reader would type it. So does removing a typographic apostrophe inside a word
-# (Qur’an, Shi’a), except before the ending of a contraction or a possessive: there it is
-# punctuation, as the ASCII apostrophe is, and "doesn’t" and "Rust’s" are the words a reader
-# types as "doesn't" and "Rust's".
+# (Qur’an, Shi’a), except before the ending of a contraction or a possessive, and after an
+# elided article or pronoun (one letter, or "qu"): there it is punctuation, as the ASCII
+# apostrophe is. "doesn’t", "Rust’s", "l’État" and "qu’il" are what a reader types as
+# "doesn't", "Rust's", "l'État" and "qu'il", and the word after an elision is one to find.
 _MARKS = "[\u02bc\u02bb\u02b9\u02be\u02bf`´]"
 _APOSTROPHES = "[\u2019\u2018]"
 _ENDINGS = r"(?:s|t|re|ve|ll|d|m)\b"
+_ELISION = r"(?<!\b\w.)(?<!\bqu.)"
 # The mark comes first, so that `re` jumps from mark to mark (the look-behind then checks
 # the letter before it) instead of trying the look-behind at every character.
 _INNER_MARKS = re.compile(
-    rf"(?:{_MARKS}|{_APOSTROPHES}(?!{_ENDINGS}))(?<=\w.)(?=\w)", re.IGNORECASE
+    rf"(?:{_MARKS}|{_APOSTROPHES}{_ELISION}(?!{_ENDINGS}))(?<=\w.)(?=\w)", re.IGNORECASE
 )
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _EXTRA_FOLDS = str.maketrans(
@@ -59,7 +61,10 @@ _PUNCTUATION_MARK = re.compile(f"[{_PUNCTUATION}]")
 _INNER_MARKS_UTF8 = (
     (
         b"\xe2\x80",
-        re.compile(rb"\xe2\x80[\x98\x99](?<=\w...)(?!(?:[sStTdDmM]|[rRvV][eE]|[lL][lL])\b)(?=\w)"),
+        re.compile(
+            rb"\xe2\x80[\x98\x99](?<=\w...)(?<!\b\w...)(?<!\b[qQ][uU]...)"
+            rb"(?!(?:[sStTdDmM]|[rRvV][eE]|[lL][lL])\b)(?=\w)"
+        ),
     ),
     (b"`", re.compile(rb"`(?<=\w.)(?=\w)")),
     (b"\xc2\xb4", re.compile(rb"\xc2\xb4(?<=\w..)(?=\w)")),
@@ -154,7 +159,9 @@ def _latin() -> tuple[dict[bytes, bytes], re.Pattern[bytes]]:
     """The letters of U+00C0 to U+017F that `fold` makes ASCII letters whatever is around
     them (the others stay, and leave the text to the slow path), in UTF-8; and where
     folding them before the inner apostrophes would change which apostrophe is removed:
-    right after one, a letter that folds into the start of a contraction's ending."""
+    right after one, a letter that folds into the start of a contraction's ending; right
+    before one, a letter that folds into two (ß’, æ’: no longer an elided letter) or into
+    the u of "qu’"."""
     folds = {
         chr(c).encode(): folded.encode()
         for c in range(0xC0, 0x180)
@@ -165,12 +172,16 @@ def _latin() -> tuple[dict[bytes, bytes], re.Pattern[bytes]]:
         found = [re.escape(k) for k, v in folds.items() if v[:1].lower() in letters]
         return b"(?:" + b"|".join(found) + b")"
 
-    ending = rb"\xe2\x80[\x98\x99](?:%s|[rRvV]%s|[lL]%s)" % (
+    apostrophe = rb"\xe2\x80[\x98\x99]"
+    after = rb"%s(?:%s|[rRvV]%s|[lL]%s)" % (
+        apostrophe,
         starting(b"stdmrvl"),
         starting(b"e"),
         starting(b"l"),
     )
-    return folds, re.compile(ending)
+    expanding = b"|".join(re.escape(k) for k, v in folds.items() if len(v) > 1)
+    before = rb"(?:%s|[qQ]%s)%s" % (expanding, starting(b"u"), apostrophe)
+    return folds, re.compile(after + b"|" + before)
 
 
 def latin_as_ascii(text: str) -> str:

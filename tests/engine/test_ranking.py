@@ -149,7 +149,20 @@ def test_ascii_text_is_tokenized_as_the_index_tokenizes_it(text: str) -> None:
 
 
 _PROSE = st.sampled_from(
-    [*"’‘“”—–…•·«»´ʼ\u00a0é\u200bß", "a’b", "x´y", "1’", *"ÉðłšñŁ×ſŉ", "a’ð", "b’rè", "c’lł"]
+    [
+        *"’‘“”—–…•·«»´ʼ\u00a0é\u200bß",
+        "a’b",
+        "x´y",
+        "1’",
+        *"ÉðłšñŁ×ſŉ",
+        "a’ð",
+        "b’rè",
+        "c’lł",
+        " l’É",
+        " qu’il",
+        " ß’a",
+        " qú’a",
+    ]
 )
 
 

@@ -321,6 +321,21 @@ def test_snippets_of_prose_mark_what_a_word_by_word_reading_marks(text: str) -> 
     assert make_snippet(text, terms, size=10_000).matched == words
 
 
+def test_a_word_after_an_elided_article_is_found_on_its_own(write_corpus: WriteCorpus) -> None:
+    """French and Italian elide an article or pronoun into the next word with an
+    apostrophe (l’État, qu’il, l’uomo): the word after it is the one a reader looks for."""
+    library = passages(
+        write_corpus,
+        "Le rôle de l’État dans l’économie.",
+        "Il faut qu’il parte.",
+        "Un autre passage.",
+    )
+    assert top_texts(library, "état", 1) == ["Le rôle de l’État dans l’économie."]
+    assert top_texts(library, "economie", 1) == ["Le rôle de l’État dans l’économie."]
+    assert top_texts(library, "l'État") == top_texts(library, "l’État")
+    assert top_texts(library, "il parte", 1) == ["Il faut qu’il parte."]
+
+
 def test_a_typographic_apostrophe_is_the_ascii_one(write_corpus: WriteCorpus) -> None:
     """Phones type ’ where keyboards type ': the same query either way, and a word written
     with either in the text is found as itself ("Rust’s" holds "rust", not "rusts"). Inside
