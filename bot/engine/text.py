@@ -56,8 +56,8 @@ _PUNCTUATION = (
 _PUNCTUATION_MARK = re.compile(f"[{_PUNCTUATION}]")
 
 # The same marks as byte patterns, each with a byte string that must be there first: the
-# inner ones (` ´, and ’ ‘ but before a contraction's ending, each between two ASCII word
-# characters), then the punctuation, found by its lead byte.
+# inner ones (` ´, and ’ ‘ but after an elision or before a contraction's ending, each
+# between two ASCII word characters), then the punctuation, found by its lead byte.
 _INNER_MARKS_UTF8 = (
     (
         b"\xe2\x80",
@@ -123,7 +123,8 @@ def ascii_fold_utf8(raw: bytes) -> bytes | None:
     else:
         if _has_latin_utf8(raw):
             if b"\xe2\x80" in raw and _latin()[1].search(raw):
-                # "x’ð", "x’ré": folded first, they would read as a contraction's ending.
+                # "x’ð", "x’ré", "ß’x", "qú’x": folded first, they would change which
+                # apostrophe is removed (see `_latin`).
                 return None
             # Before the marks, so that the letters beside them are ASCII word characters.
             raw = _fold_latin_utf8(raw)
