@@ -111,7 +111,7 @@ def ascii_fold(text: str) -> str | None:
 def ascii_fold_utf8(raw: bytes) -> bytes | None:
     """`ascii_fold` of UTF-8 text, as ASCII bytes. In UTF-8 every mark it removes or turns
     into a space starts with a byte sequence `re` can jump to, where over `str` it tests
-    every character against a class: the Rust book's prose passages fold in about 40% of
+    every character against a class: the Rust book's prose passages fold in about half
     the time. A mark beside a letter that is not ASCII may stay where `fold` would remove
     it; the result is not ASCII then either way."""
     if raw.isascii():
@@ -122,9 +122,9 @@ def ascii_fold_utf8(raw: bytes) -> bytes | None:
         raw = _fold_latin_utf8(_INNER_MARKS.sub("", raw.decode()).encode())
     else:
         if _has_latin_utf8(raw):
-            if b"\xe2\x80" in raw and _latin()[1].search(raw):
+            if b"\xe2\x80" in raw and _latin_beside_apostrophe().search(raw):
                 # "x’ð", "x’ré", "ß’x", "qú’x": folded first, they would change which
-                # apostrophe is removed (see `_latin`).
+                # apostrophe is removed (see `_latin_beside_apostrophe`).
                 return None
             # Before the marks, so that the letters beside them are ASCII word characters.
             raw = _fold_latin_utf8(raw)
@@ -141,7 +141,7 @@ def _fold_latin_utf8(raw: bytes) -> bytes:
     """The Latin letters with diacritics (é ñ ü ß ł ā) as `fold` makes them, in UTF-8."""
     if not _has_latin_utf8(raw):
         return raw
-    folds = _latin()[0]
+    folds = _latin_folds()
     # A text uses few distinct letters: one C-fast replace each beats a call per letter.
     for letter in set(_LATIN_UTF8.findall(raw)):
         folded = folds.get(letter)
@@ -156,18 +156,23 @@ def _has_latin_utf8(raw: bytes) -> bool:
 
 
 @functools.cache
-def _latin() -> tuple[dict[bytes, bytes], re.Pattern[bytes]]:
+def _latin_folds() -> dict[bytes, bytes]:
     """The letters of U+00C0 to U+017F that `fold` makes ASCII letters whatever is around
-    them (the others stay, and leave the text to the slow path), in UTF-8; and where
-    folding them before the inner apostrophes would change which apostrophe is removed:
-    right after one, a letter that folds into the start of a contraction's ending; right
-    before one, a letter that folds into two (ß’, æ’: no longer an elided letter) or into
-    the u of "qu’"."""
-    folds = {
+    them, in UTF-8 (the others stay, and leave the text to the slow path)."""
+    return {
         chr(c).encode(): folded.encode()
         for c in range(0xC0, 0x180)
         if chr(c).isalpha() and (folded := fold(chr(c))).isascii() and folded.isalnum()
     }
+
+
+@functools.cache
+def _latin_beside_apostrophe() -> re.Pattern[bytes]:
+    """Where folding those letters before the inner apostrophes would change which
+    apostrophe is removed: right after one, a letter that folds into the start of a
+    contraction's ending; right before one, a letter that folds into two (ß’, æ’: no longer
+    an elided letter) or into the u of "qu’"."""
+    folds = _latin_folds()
 
     def starting(letters: bytes) -> bytes:
         found = [re.escape(k) for k, v in folds.items() if v[:1].lower() in letters]
@@ -182,7 +187,7 @@ def _latin() -> tuple[dict[bytes, bytes], re.Pattern[bytes]]:
     )
     expanding = b"|".join(re.escape(k) for k, v in folds.items() if len(v) > 1)
     before = rb"(?:%s|[qQ]%s)%s" % (expanding, starting(b"u"), apostrophe)
-    return folds, re.compile(after + b"|" + before)
+    return re.compile(after + b"|" + before)
 
 
 def latin_as_ascii(text: str) -> str:
@@ -200,7 +205,7 @@ def latin_as_ascii(text: str) -> str:
 def _latin_one_for_one() -> dict[str, str]:
     return {
         letter.decode(): folded.decode()
-        for letter, folded in _latin()[0].items()
+        for letter, folded in _latin_folds().items()
         if len(folded) == 1
     }
 
