@@ -6,10 +6,10 @@ Usage (from the repository root):
                                         [--json PATH]
 
 The labelled queries live in `bench/queries/*.jsonl`, one JSON object a line:
-`{"corpus", "query", "kind", "expected", "note"}`. `bundled.jsonl`, `nodejs.jsonl` and the two
-held-out sets `heldout-*.jsonl` (see bench/queries/README.md) are passage searches (expected:
-citation ids); `topics.jsonl` are topic look-ups (expected: section ids `doc/slug`, or the
-passage citation id of a bold lead-in).
+`{"corpus", "query", "kind", "expected", "note"}`. `bundled.jsonl`, `nodejs.jsonl` and the
+held-out sets `heldout-N.jsonl` (see bench/queries/README.md) are passage searches (expected:
+citation ids); `topics.jsonl` and the held-out `heldout-topics.jsonl` are topic look-ups
+(expected: section ids `doc/slug`, or the passage citation id of a bold lead-in).
 
 Systems, each loaded once per corpus and asked every query:
 
@@ -68,8 +68,9 @@ CORPORA: dict[str, Path] = {
     "rustbook": ROOT / "tests" / "fixtures" / "rust-book",
 }
 QUERIES = ROOT / "bench" / "queries"
-TOPIC_FILE = "topics.jsonl"
-SEARCH_FILES = tuple(sorted(p.name for p in QUERIES.glob("*.jsonl") if p.name != TOPIC_FILE))
+TOPIC_FILES = tuple(sorted(p.name for p in QUERIES.glob("*topics*.jsonl")))
+"""Topic look-ups: `topics.jsonl`, and the held-out `heldout-topics.jsonl`."""
+SEARCH_FILES = tuple(sorted(p.name for p in QUERIES.glob("*.jsonl") if p.name not in TOPIC_FILES))
 KINDS = ("exact", "misspelled", "partial", "paraphrase", "phrase", "mixed")
 LIMIT = 5
 OURS = "ours"
@@ -125,7 +126,7 @@ def load_queries(path: Path, task: str) -> list[Query]:
 def all_queries(corpora: Iterable[str]) -> list[Query]:
     wanted = set(corpora)
     queries = [q for name in SEARCH_FILES for q in load_queries(QUERIES / name, SEARCH)]
-    queries += load_queries(QUERIES / TOPIC_FILE, TOPIC)
+    queries += [q for name in TOPIC_FILES for q in load_queries(QUERIES / name, TOPIC)]
     return [q for q in queries if q.corpus in wanted]
 
 
@@ -407,11 +408,12 @@ def make_blocks(
         for task in (SEARCH, TOPIC):
             picked = [i for i, q in enumerate(queries) if q.task == task]
             groups.append((f"overall · {task}", task, picked))
-        for label, held_out in (("developed with", False), ("held out", True)):
-            picked = [
-                i for i, q in enumerate(queries) if q.task == SEARCH and q.held_out == held_out
-            ]
-            groups.append((f"{label} · {SEARCH}", SEARCH, picked))
+        for task in (SEARCH, TOPIC):
+            for label, held_out in (("developed with", False), ("held out", True)):
+                picked = [
+                    i for i, q in enumerate(queries) if q.task == task and q.held_out == held_out
+                ]
+                groups.append((f"{label} · {task}", task, picked))
     return [
         make_block(name, task, [queries[i] for i in picked], [results[i] for i in picked])
         for name, task, picked in groups
