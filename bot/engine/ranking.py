@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 K1 = 1.2
 B = 0.75
@@ -22,6 +23,13 @@ B = 0.75
 COVER_BONUS = 4.0
 """Each query word a passage holds adds this much: passages holding more of the query's
 words rank first, and BM25 (a few points a word) orders those that hold as many."""
+
+
+class Ranked(NamedTuple):
+    pid: int
+    score: float
+    complete: bool
+    """The passage holds every required group (every word of the query that counts)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,18 +142,16 @@ class Ranking:
         total += sum(bonus[g] for g in held & self._counting)
         return self._required <= held, total
 
-    def rank(
-        self, candidates: Iterable[tuple[int, Sequence[str], Sequence[str]]]
-    ) -> list[tuple[int, float]]:
+    def rank(self, candidates: Iterable[tuple[int, Sequence[str], Sequence[str]]]) -> list[Ranked]:
         """(pid, body tokens, heading tokens) candidates holding anything, best first:
         complete matches, then by score."""
-        scored: list[tuple[bool, float, int]] = []
+        scored: list[Ranked] = []
         for pid, body, head in candidates:
             complete, value = self.score(body, head)
             if value > 0:
-                scored.append((complete, value, pid))
-        scored.sort(key=lambda s: (not s[0], -s[1], s[2]))
-        return [(pid, value) for _, value, pid in scored]
+                scored.append(Ranked(pid, value, complete))
+        scored.sort(key=lambda s: (not s.complete, -s.score, s.pid))
+        return scored
 
 
 def _compile(terms: dict[str, list[tuple[int, float]]]) -> dict[str, tuple[float, frozenset[int]]]:

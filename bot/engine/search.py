@@ -68,6 +68,8 @@ class Hit:
     passage: Passage
     score: float
     snippet: Snippet
+    complete: bool = True
+    """The passage holds every word of the query that counts (or a form of it)."""
 
 
 @dataclass(slots=True)
@@ -94,6 +96,11 @@ class _Word:
     split: tuple[str, str] | None = None
     corrected: bool = False
     """Only misspelling expansions stand for this word."""
+
+    @property
+    def known(self) -> bool:
+        """Something in the index stands for the word: a spelling of it, or a compound."""
+        return bool(self.terms or self.compound or self.split)
 
 
 class SearchIndex:
@@ -159,7 +166,7 @@ class SearchIndex:
     ) -> SearchResult:
         """The best passages for `query`, optionally only in the given document ids."""
         query = " ".join(query.split())[:MAX_QUERY_CHARS]
-        phrases, words = self._parse(query)
+        phrases, words, lost = self._parse(query)
         if not words and not phrases:
             return SearchResult(query, [], 0, did_you_mean=self._suggest(query))
         if documents is not None and not any(d in self._doc_ids for d in documents):
@@ -173,10 +180,7 @@ class SearchIndex:
         if not scored or corrected:
             did_you_mean = self._suggest(query)
         highlight = _highlight_terms(words, phrases)
-        hits = [
-            Hit(self.corpus.passage(pid), score, make_snippet(self.corpus.texts[pid], highlight))
-            for pid, score in scored[offset:wanted]
-        ]
+        hits = [self._hit(found, highlight, lost) for found in scored[offset:wanted]]
         return SearchResult(query, hits, len(scored), more, did_you_mean, corrected=corrected)
 
     def match_text(
@@ -197,15 +201,19 @@ class SearchIndex:
         groups = self._groups(words, [], phrases)
         scored, _ = self._rank(groups, self._scope(documents), limit)
         highlight = _highlight_terms(words, phrases)
-        hits = [
-            Hit(self.corpus.passage(pid), score, make_snippet(self.corpus.texts[pid], highlight))
-            for pid, score in scored[:limit]
-        ]
+        hits = [self._hit(found, highlight) for found in scored[:limit]]
         return SearchResult(text, hits, len(scored))
+
+    def _hit(self, found: ranking.Ranked, highlight: frozenset[str], lost: bool = False) -> Hit:
+        snippet = make_snippet(self.corpus.texts[found.pid], highlight)
+        complete = found.complete and not lost
+        return Hit(self.corpus.passage(found.pid), found.score, snippet, complete)
 
     # -- query building -------------------------------------------------------------------
 
-    def _parse(self, query: str) -> tuple[list[list[str]], list[_Word]]:
+    def _parse(self, query: str) -> tuple[list[list[str]], list[_Word], bool]:
+        """The quoted phrases and the words of a query, and whether a word that counts was
+        lost for standing for nothing in the index (no spelling of it is there)."""
         phrases: list[list[str]] = []
         for quoted in _QUOTED.findall(query):
             tokens = self.tokens(quoted)
@@ -230,7 +238,8 @@ class SearchIndex:
         for w in words:
             w.required = w.text not in STOPWORDS or not content
         self._compounds(words)
-        return phrases, [w for w in words if w.terms or w.compound or w.split]
+        lost = any(w.required and not w.known for w in words)
+        return phrases, [w for w in words if w.known], lost
 
     def _identifiers(self, query: str) -> list[list[str]]:
         """Identifiers typed as one word (`fs.readFile`, `ERR_UNKNOWN_STDIN_TYPE`), as the
@@ -400,7 +409,7 @@ class SearchIndex:
 
     def _rank(
         self, groups: list[ranking.Group], scope: tantivy.Query | None, wanted: int
-    ) -> tuple[list[tuple[int, float]], bool]:
+    ) -> tuple[list[ranking.Ranked], bool]:
         """The best passages for the groups, and whether more passages match than the
         candidates ranked. Candidates come from the text alone first: heading terms are
         shared by every passage of a section, so they lengthen the search most and add

@@ -28,7 +28,7 @@ def test_a_passage_holding_every_word_ranks_before_any_that_lacks_one() -> None:
     strong_partial = ["harbor"] * 6 + ["lamp"]
     weak_complete = ["harbor", "keeper"] + ["x"] * 30
     order = ranking.rank([(1, strong_partial, []), (2, weak_complete, [])])
-    assert [pid for pid, _ in order] == [2, 1]
+    assert [(r.pid, r.complete) for r in order] == [(2, True), (1, False)]
 
 
 def test_more_of_the_words_beats_one_word_many_times() -> None:
@@ -37,7 +37,7 @@ def test_more_of_the_words_beats_one_word_many_times() -> None:
     two_words = ["harbor", "keeper", "x"]
     one_word_often = ["lamp"] * 8
     order = ranking.rank([(1, one_word_often, []), (2, two_words, [])])
-    assert [pid for pid, _ in order] == [2, 1]
+    assert [r.pid for r in order] == [2, 1]
 
 
 def test_a_word_counts_once_however_many_of_its_forms_a_passage_holds() -> None:
@@ -79,7 +79,7 @@ def test_a_quoted_phrase_is_required_in_order() -> None:
 def test_passages_holding_nothing_are_dropped() -> None:
     ranking = Ranking([word("harbor")], STATS, STATS)
     assert ranking.rank([(1, ["nothing", "here"], []), (2, ["harbor"], [])]) == [
-        (2, pytest.approx(ranking.score(["harbor"], [])[1]))
+        (2, pytest.approx(ranking.score(["harbor"], [])[1]), True)
     ]
 
 

@@ -359,3 +359,20 @@ def test_a_typographic_apostrophe_is_the_ascii_one(write_corpus: WriteCorpus) ->
     assert answer("quran")[0][0] == "The Qur’an was recited."
     index = library.index
     assert index.tokens("Rust’s") == index.tokens("Rust's") == ["rust", "s"]
+
+
+def test_a_hit_says_whether_it_holds_every_word(write_corpus: WriteCorpus) -> None:
+    library = passages(
+        write_corpus,
+        "The harbor keeper lit the lamp.",
+        "The harbor was quiet.",
+        "Gulls over the water.",
+    )
+    hits = library.search("harbor keeper", limit=5).hits
+    assert [(h.passage.text, h.complete) for h in hits] == [
+        ("The harbor keeper lit the lamp.", True),
+        ("The harbor was quiet.", False),
+    ]
+    # A misspelling stands for its word; a word nothing stands for leaves every hit short.
+    assert library.search("harbor keepr", limit=1).hits[0].complete
+    assert not library.search("harbor keeper zzqxv", limit=1).hits[0].complete
