@@ -232,7 +232,7 @@ def topic_json(match: TopicMatch) -> dict[str, Any]:
         data["section"].append(match.topic.name)
     data["topic"] = match.topic.name
     data["kind"] = match.topic.kind.value
-    data["match"] = ("exact", "prefix", "fuzzy")[match.rank]
+    data["match"] = ("exact", "prefix", "fuzzy", "text")[match.rank]
     return data
 
 

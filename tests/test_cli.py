@@ -50,10 +50,15 @@ def test_stdin_mode_answers_one_line_per_query_in_order(
 def test_topic_stdin_and_fields(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(sys, "stdin", io.StringIO("umma\nnothing like this zzz\n"))
-    umma, nothing = run_json(["topic", "-"], capsys)
+    lines = "umma\nnothing like this zzz\nforeign direct investment\n"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(lines))
+    umma, nothing, by_text = run_json(["topic", "-"], capsys)
     assert nothing["results"] == []
     top = umma["results"][0]  # type: ignore[index]
+    assert top["match"] == "fuzzy"
+    # No heading says "foreign direct investment": the section whose text does answers.
+    found = by_text["results"][0]  # type: ignore[index]
+    assert found["match"] == "text" and found["topic"] == "Legal and Regulatory Cooperation"
     assert set(top) >= FIELDS
     assert top["section"] == ["Solidifying the Islamic Ummah"]
     assert str(top["text"]).startswith("Regardless of their place in the world")

@@ -30,6 +30,10 @@ from bot.engine.topics import MAX_CHOICE, MAX_SUGGESTIONS, Suggestion, TopicInde
 
 log = logging.getLogger(__name__)
 
+TEXT_HITS = 3
+"""Search hits read per topic wanted when topics are found by their text: several hits are
+often in one section."""
+
 
 @dataclass(frozen=True, slots=True)
 class RandomPick:
@@ -217,7 +221,17 @@ class Library:
     def topic(
         self, name: str, *, documents: Sequence[str] | None = None, limit: int = 5
     ) -> list[TopicMatch]:
-        return self.topics.lookup(well_formed(name), documents=documents, limit=limit)
+        """Topics by name: exact, prefix, fuzzy. When no name answers (a topic described in
+        the user's words), the sections whose text answers it best, as search finds them."""
+        name = well_formed(name)
+        matches = self.topics.lookup(name, documents=documents, limit=limit)
+        if matches or not name.strip():
+            return matches
+        hits = self.index.search(name, documents=documents, limit=limit * TEXT_HITS).hits
+        # Only passages holding every word: a section that shares one word with the
+        # query is no answer to it.
+        found = ((h.passage, h.score) for h in hits if h.complete)
+        return self.topics.sections_of(found, limit=limit)
 
     def suggest_topics(
         self, prefix: str, documents: Sequence[str] | None = None
@@ -242,7 +256,8 @@ class Library:
                 return RandomPick(None, f"No document matches “{document}”.")
             allowed = [doc.id]
         if topic:
-            matches = self.topic(topic, documents=allowed, limit=1)
+            # By name only: a random passage "from a topic" is from a topic that exists.
+            matches = self.topics.lookup(well_formed(topic), documents=allowed, limit=1)
             if not matches:
                 return RandomPick(None, f"No topic matches “{topic}”.")
             ranges = [self.topics.passages(matches[0])]

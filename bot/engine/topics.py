@@ -12,7 +12,7 @@ import re
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -26,7 +26,9 @@ MAX_CHOICE = 100
 PATH_WEIGHT = 0.5
 FUZZY_POOL = 300
 
-EXACT, PREFIX, FUZZY = 0, 1, 2
+EXACT, PREFIX, FUZZY, TEXT = 0, 1, 2, 3
+"""How a topic matched: its name is the query, starts with it, or holds its words (maybe
+misspelled); or, when no name does, its text matched the query (`sections_of`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +38,7 @@ class TopicMatch:
     passage: Passage | None
     """The opening passage: the lead-in paragraph, or the section's first passage."""
     rank: int
-    """EXACT, PREFIX or FUZZY."""
+    """EXACT, PREFIX, FUZZY or TEXT."""
     score: float
 
 
@@ -167,6 +169,30 @@ class TopicIndex:
                     out.append(match)
                     if len(out) >= limit:
                         return out
+        return out
+
+    def sections_of(
+        self, found: Iterable[tuple[Passage, float]], *, limit: int = 5
+    ) -> list[TopicMatch]:
+        """The sections holding passages found by their text, as topics (rank TEXT), in the
+        order found: what `/topic` offers when no name answers a query ("array index out of
+        bounds" for the section "Invalid Array Element Access")."""
+        out: list[TopicMatch] = []
+        seen: set[int] = set()
+        for passage, score in found:
+            section = passage.section
+            topic_id = self._section_topic[section.index]
+            if topic_id < 0:
+                # Text before a document's first heading: the document is its topic.
+                topic_id = self._document_topic.get(passage.doc.id, -1)
+            if topic_id < 0 or topic_id in seen:
+                continue
+            seen.add(topic_id)
+            match = self._match(topic_id, TEXT, score, None)
+            if match is not None:
+                out.append(match)
+                if len(out) >= limit:
+                    break
         return out
 
     def suggest(self, prefix: str, *, documents: Sequence[str] | None = None) -> list[Suggestion]:

@@ -11,7 +11,7 @@ from collections.abc import Hashable, Sequence
 
 from bot.engine.library import Library
 from bot.engine.model import Passage
-from bot.engine.topics import TopicMatch
+from bot.engine.topics import TEXT, TopicMatch
 from bot.rendering import custom_ids as ids
 from bot.rendering import excerpts
 from bot.rendering.escape import user_text
@@ -103,11 +103,16 @@ def topic(
         )
     best = matches[0]
     assert best.passage is not None
-    return show(library, best.passage, public, heading=_topic_heading(best, matches[1:]))
+    return show(library, best.passage, public, heading=_topic_heading(name, best, matches[1:]))
 
 
-def _topic_heading(best: TopicMatch, others: list[TopicMatch]) -> str:
+def _topic_heading(name: str, best: TopicMatch, others: list[TopicMatch]) -> str:
     heading = f"📖 **{clip(user_text(best.topic.name), 200)}**"
+    if best.rank == TEXT:
+        heading += (
+            f"\n*No heading is called **{clip(user_text(name), 100)}**: "
+            "this section's text matches it best.*"
+        )
     alternatives = [m.topic.name for m in others if m.topic.name != best.topic.name][:3]
     if best.rank != 0 and alternatives:
         heading += "\n*Also: " + "; ".join(clip(user_text(a), 60) for a in alternatives) + "*"

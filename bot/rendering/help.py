@@ -15,7 +15,8 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     (
         "/topic name [public]",
         "A section by its heading (or a bold lead-in such as “Intelligence Gathering”). "
-        "Suggestions appear as you type.",
+        "Suggestions appear as you type; when no heading matches, the section whose text "
+        "does.",
         "/topic name: ummah",
     ),
     (

@@ -76,6 +76,16 @@ async def test_a_misspelled_topic_is_found(bot: ExcerptBot, alice: Member) -> No
     assert "📖 **2\\. Intelligence Gathering**" in reply.text
 
 
+async def test_a_topic_described_in_other_words_is_found_by_its_text(
+    bot: ExcerptBot, alice: Member
+) -> None:
+    reply = await alice.slash("topic", name="foreign direct investment")
+    assert not reply.ephemeral
+    assert cited(reply) == ["partnerships/legal-regulatory/1"]
+    assert "📖 **Legal and Regulatory Cooperation**" in reply.text
+    assert "No heading is called **foreign direct investment**" in reply.text
+
+
 async def test_an_unknown_topic_gets_a_private_notice(bot: ExcerptBot, alice: Member) -> None:
     reply = await alice.slash("topic", name="quantum chromodynamics")
     assert reply.ephemeral and colors(reply) == {NOTICE_COLOR}

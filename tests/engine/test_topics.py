@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.engine.library import Library
-from bot.engine.topics import EXACT, FUZZY, MAX_CHOICE, MAX_SUGGESTIONS, PREFIX
+from bot.engine.topics import EXACT, FUZZY, MAX_CHOICE, MAX_SUGGESTIONS, PREFIX, TEXT
 from tests.conftest import WriteCorpus
 
 
@@ -89,3 +89,49 @@ def test_a_sidebar_quote_is_a_topic_of_its_own(write_corpus: WriteCorpus) -> Non
     assert match.topic.name == "The Stack and the Heap"
     assert match.passage is not None
     assert match.passage.text.startswith("> ### The Stack and the Heap")
+
+
+LIGHTHOUSES = {
+    "lights.md": (
+        "# Lights\n\n"
+        "## Fresnel Lenses\n\n"
+        "Rings of glass prisms bend the lamp's beam into one bright ray.\n\n"
+        "## Keepers\n\n"
+        "The keeper trimmed the wick at dusk and wound the clockwork.\n\n"
+        "### Daily Log\n\n"
+        "Each night the keeper wrote the weather and every passing ship.\n"
+    )
+}
+
+
+def test_a_topic_no_heading_names_is_found_by_its_sections_text(
+    write_corpus: WriteCorpus,
+) -> None:
+    library = Library.load(write_corpus(LIGHTHOUSES))
+    matches = library.topic("glass prisms bend the beam")
+    assert [m.topic.name for m in matches][:1] == ["Fresnel Lenses"]
+    assert matches[0].rank == TEXT
+    assert matches[0].passage is not None and "prisms" in matches[0].passage.text
+    # A heading that answers wins, and text is not searched then.
+    assert [(m.topic.name, m.rank) for m in library.topic("lenses fresnel", limit=1)] == [
+        ("Fresnel Lenses", FUZZY)
+    ]
+
+
+def test_sections_found_by_text_are_each_named_once_and_hold_every_word(
+    write_corpus: WriteCorpus,
+) -> None:
+    library = Library.load(write_corpus(LIGHTHOUSES))
+    names = [m.topic.name for m in library.topic("keeper night ship", limit=5)]
+    assert names == ["Daily Log"]
+    # No spelling of "lantern" is in the corpus: a passage holding the other two words
+    # does not answer the whole query.
+    assert library.topic("keeper wick lantern") == []
+    assert library.topic("zzqx vrrk") == []
+
+
+def test_a_random_passage_of_a_topic_needs_a_topic_by_name(write_corpus: WriteCorpus) -> None:
+    library = Library.load(write_corpus(LIGHTHOUSES))
+    assert library.topic("glass prisms bend the beam")
+    pick = library.random("k", topic="glass prisms bend the beam")
+    assert pick.passage is None and pick.note and "No topic matches" in pick.note

@@ -71,3 +71,11 @@ def test_a_hard_wrapped_passage_reads_as_one_paragraph(nodejs: Library) -> None:
     text = description(answers.cite(nodejs, "path/path-extname-path/2"))
     assert "from the last occurrence of the `.` (period) character" in text
     assert "\n```js\npath.extname('index.html');\n// Returns: '.html'\n" in text
+
+
+def test_a_topic_found_by_its_text_says_so(bundled: Library) -> None:
+    text = description(answers.topic(bundled, "foreign direct investment"))
+    assert "Legal and Regulatory Cooperation" in text
+    assert "No heading is called **foreign direct investment**" in text
+    named = description(answers.topic(bundled, "legal and regulatory cooperation"))
+    assert "No heading is called" not in named
