@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 
 from rapidfuzz import fuzz, process
 
-from bot.engine.model import Corpus, Passage, Section
+from bot.engine.model import Corpus, Document, Passage, Section
 from bot.engine.text import fold, slugify
 
 MAX_ID = 40
@@ -43,15 +43,14 @@ def document_id(wanted: str | None, rel: str, used: set[str]) -> str:
     return candidate
 
 
-def assign_slugs(corpus: Corpus) -> None:
-    """Give every section a slug unique within its document, fitting the 40-char id."""
-    for doc in corpus.documents:
-        used: set[str] = set()
-        sections = corpus.sections[doc.first_section : doc.first_section + doc.section_count]
-        for ordinal, section in enumerate(sections, 1):
-            budget = MAX_ID - len(doc.id) - 2 - len(str(max(section.count, 1)))
-            section.slug = _unique_slug(section, corpus, used, budget, ordinal)
-            used.add(section.slug)
+def assign_slugs(corpus: Corpus, doc: Document) -> None:
+    """Give every section of a document a slug unique within it, fitting the 40-char id."""
+    used: set[str] = set()
+    sections = corpus.sections[doc.first_section : doc.first_section + doc.section_count]
+    for ordinal, section in enumerate(sections, 1):
+        budget = MAX_ID - len(doc.id) - 2 - len(str(max(section.count, 1)))
+        section.slug = _unique_slug(section, corpus, used, budget, ordinal)
+        used.add(section.slug)
 
 
 def _unique_slug(

@@ -11,7 +11,7 @@ import ctypes
 import gc
 import logging
 import time
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,9 +24,16 @@ from bot.engine.citations import Resolution, parse_citation, resolve
 from bot.engine.loader import load_corpus
 from bot.engine.model import Corpus, Document, Passage, Section, Severity
 from bot.engine.randomizer import NoRepeatDraws
-from bot.engine.search import IndexBuilder, SearchIndex, SearchResult
+from bot.engine.search import IndexBuilder, SearchIndex, SearchResult, index_tokens
 from bot.engine.text import fold, well_formed
-from bot.engine.topics import MAX_CHOICE, MAX_SUGGESTIONS, Suggestion, TopicIndex, TopicMatch
+from bot.engine.topics import (
+    MAX_CHOICE,
+    MAX_SUGGESTIONS,
+    Suggestion,
+    TopicIndex,
+    TopicMatch,
+    TopicNames,
+)
 
 log = logging.getLogger(__name__)
 
@@ -102,9 +109,11 @@ class Library:
     def _load(cls, root: Path, seed: int | None, cache_dir: Path | None) -> Library:
         if cache_dir is None:
             builder = IndexBuilder()
-            corpus = load_corpus(root, on_document=builder.add)
+            names = TopicNames(index_tokens)
+            corpus = load_corpus(root, on_document=_both(builder.add, names.add))
             started = time.perf_counter()
-            return cls(corpus, seed=seed, index=builder.finish(), started=started)
+            index = builder.finish()
+            return cls(corpus, seed=seed, index=index, started=started, topic_names=names.names)
         started = time.perf_counter()
         key = cache.corpus_key(root, cache_dir)
         opened = cache.open_entry(cache_dir, key, str(root))
@@ -129,9 +138,11 @@ class Library:
         builder: IndexBuilder | None = None
         try:
             builder = IndexBuilder(str(cache.index_path(folder)))
-            built = load_corpus(root, on_document=builder.add)
+            names = TopicNames(index_tokens)
+            built = load_corpus(root, on_document=_both(builder.add, names.add))
             builder.finish()
             builder = None
+            cache.save_topics(folder, names.names)
             cache.publish(folder, built, cache_dir, key)
             # The entry opens as a second copy of the corpus (texts mapped from its file):
             # the one just built must be gone first, or both are in memory at once.
@@ -341,6 +352,19 @@ class Library:
             load_seconds=corpus.load_seconds,
             index_seconds=self.index_seconds,
         )
+
+
+def _both(
+    first: Callable[[Corpus, Document], None], second: Callable[[Corpus, Document], None]
+) -> Callable[[Corpus, Document], None]:
+    """One `on_document` callback out of two: each loaded document is indexed for search
+    and its topics' names collected while the next files are parsed."""
+
+    def call(corpus: Corpus, doc: Document) -> None:
+        first(corpus, doc)
+        second(corpus, doc)
+
+    return call
 
 
 def _fit(text: str) -> str:

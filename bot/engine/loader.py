@@ -259,11 +259,14 @@ def load_corpus(
         corpus.problems.extend(result.problems)
         if not result.items:
             continue
+        first_topic = len(corpus.topics)
         doc = _add_document(corpus, texts, result, used_ids)
+        # Each document is finished here, while the worker processes parse the next files,
+        # rather than all at the end, when they are done and a core would stand idle.
+        _fill_topic_passages(corpus, first_topic)
+        assign_slugs(corpus, doc)
         if on_document is not None and doc.section_count:
             on_document(corpus, doc)
-    _fill_topic_passages(corpus)
-    assign_slugs(corpus)
     corpus.load_seconds = time.perf_counter() - started
     return corpus
 
@@ -353,9 +356,11 @@ def _add_document(
     return doc
 
 
-def _fill_topic_passages(corpus: Corpus) -> None:
-    """Point each heading topic at its opening passage, or the first one below it."""
-    for i, topic in enumerate(corpus.topics):
+def _fill_topic_passages(corpus: Corpus, first: int) -> None:
+    """Point each heading topic from `first` on at its opening passage, or the first one
+    below it."""
+    for i in range(first, len(corpus.topics)):
+        topic = corpus.topics[i]
         if topic.passage < 0:
             section = corpus.sections[topic.section]
             if topic.kind is TopicKind.DOCUMENT:

@@ -146,15 +146,7 @@ class SearchIndex:
 
     def tokens(self, text: str) -> list[str]:
         """The terms the index holds for `text`, in order."""
-        raw = ascii_fold_utf8(text.encode())
-        if raw is None:
-            return list(self.analyzer.analyze(fold(text)))
-        # What the analyzer does to ASCII (split at anything not a letter or digit,
-        # lowercase, drop terms of 40 letters or more), several times faster in C.
-        words = raw.translate(_ASCII_SPLIT).decode().split()
-        if max(map(len, words), default=0) < 40:
-            return words
-        return [w for w in words if len(w) < 40]
+        return index_tokens(text)
 
     def search(
         self,
@@ -533,6 +525,20 @@ FOLD_ANALYZER = (
 )
 """Text → index terms: split at anything not a letter or digit, drop terms of 40 bytes or
 more, lowercase, fold to ASCII (after `fold`)."""
+
+
+def index_tokens(text: str) -> list[str]:
+    """The terms the index holds for `text`, in order: what `FOLD_ANALYZER` makes of
+    `fold(text)`."""
+    raw = ascii_fold_utf8(text.encode())
+    if raw is None:
+        return list(FOLD_ANALYZER.analyze(fold(text)))
+    # What the analyzer does to ASCII (split at anything not a letter or digit,
+    # lowercase, drop terms of 40 letters or more), several times faster in C.
+    words = raw.translate(_ASCII_SPLIT).decode().split()
+    if max(map(len, words), default=0) < 40:
+        return words
+    return [w for w in words if len(w) < 40]
 
 
 def index_text(text: str) -> str:

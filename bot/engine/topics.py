@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from bot.engine.model import Corpus, Passage, Section, Topic, TopicKind
+from bot.engine.model import Corpus, Document, Passage, Section, Topic, TopicKind
 from bot.engine.vocabulary import Vocabulary, typo_budget
 
 _NUMBERED = re.compile(r"^\(?(\d+|[ivxlc]+|[a-z])[.)]\s", re.IGNORECASE)
@@ -59,45 +59,31 @@ class _Name:
     """The topics bearing the name, an array: many names repeat thousands of times."""
 
 
-class TopicIndex:
-    def __init__(
-        self,
-        corpus: Corpus,
-        tokenize: Callable[[str], list[str]],
-        names: list[_Name] | None = None,
-    ) -> None:
-        """Index the corpus's topics; `names` (from `names_state` of an index of the same
-        corpus, kept in the index cache) skips the slowest part."""
-        self.corpus = corpus
+class TopicNames:
+    """The distinct names of a corpus's topics, with the words of the places they stand in,
+    collected while the corpus loads (the slowest part of a topic index to build)."""
+
+    def __init__(self, tokenize: Callable[[str], list[str]]) -> None:
         self._tokenize = tokenize
-        self._names = names if names is not None else self._collect_names()
-        self._finish()
-
-    def names_state(self) -> list[_Name]:
-        return self._names
-
-    def _collect_names(self) -> list[_Name]:
-        corpus = self.corpus
-        tokenize = self._tokenize
         # Names and headings repeat a great deal (every API page has "Class: X"): tokenize
         # each distinct string once.
-        memo: dict[str, frozenset[str]] = {}
+        self._words: dict[str, frozenset[str]] = {}
+        self._keys: dict[str, str] = {}
+        self._by_key: dict[str, _Name] = {}
+        self._next = 0
 
-        def words(text: str) -> frozenset[str]:
-            found = memo.get(text)
-            if found is None:
-                found = memo[text] = frozenset(tokenize(text))
-            return found
-
-        by_key: dict[str, _Name] = {}
-        keys: dict[str, str] = {}
-        for i, topic in enumerate(corpus.topics):
+    def add(self, corpus: Corpus, _doc: Document | None = None) -> None:
+        """Take in the topics added to the corpus since the last call (a document's)."""
+        tokenize = self._tokenize
+        keys, by_key = self._keys, self._by_key
+        for i in range(self._next, len(corpus.topics)):
+            topic = corpus.topics[i]
             key = keys.get(topic.name)
             if key is None:
                 key = keys[topic.name] = " ".join(tokenize(topic.name))
             if not key:
                 continue
-            place = frozenset().union(*(words(part) for part in self._place(topic)))
+            place = frozenset().union(*map(self._words_of, _place(corpus, topic)))
             name = by_key.get(key)
             if name is None:
                 by_key[key] = name = _Name(key, frozenset(key.split()), place, array("I"))
@@ -105,7 +91,40 @@ class TopicIndex:
                 # Repeated names in other places widen the path words they answer to.
                 name.path = name.path | place
             name.topics.append(i)
-        return list(by_key.values())
+        self._next = len(corpus.topics)
+
+    @property
+    def names(self) -> list[_Name]:
+        return list(self._by_key.values())
+
+    def _words_of(self, text: str) -> frozenset[str]:
+        found = self._words.get(text)
+        if found is None:
+            found = self._words[text] = frozenset(self._tokenize(text))
+        return found
+
+
+class TopicIndex:
+    def __init__(
+        self,
+        corpus: Corpus,
+        tokenize: Callable[[str], list[str]],
+        names: list[_Name] | None = None,
+    ) -> None:
+        """Index the corpus's topics; `names` (from a `TopicNames` fed the corpus as it
+        loaded, or from `names_state` of an index of the same corpus, kept in the index
+        cache) skips the slowest part."""
+        self.corpus = corpus
+        self._tokenize = tokenize
+        if names is None:
+            collected = TopicNames(tokenize)
+            collected.add(corpus)
+            names = collected.names
+        self._names = names
+        self._finish()
+
+    def names_state(self) -> list[_Name]:
+        return self._names
 
     def _finish(self) -> None:
         corpus = self.corpus
@@ -261,19 +280,10 @@ class TopicIndex:
             return None
         return self._match(topic_id, EXACT, 1.0, allowed)
 
-    def _place(self, topic: Topic) -> tuple[str, ...]:
-        """Where a topic sits: its document's title and the headings above it."""
-        section = self.corpus.sections[topic.section]
-        title = self.corpus.documents[section.doc].title
-        if topic.kind is TopicKind.DOCUMENT:
-            return (title,)
-        above = section.headings if topic.leadin else section.headings[:-1]
-        return (title, *above)
-
     def _place_words(self, topic_id: int) -> set[str]:
         topic = self.corpus.topics[topic_id]
         doc = self.corpus.documents[self.corpus.sections[topic.section].doc]
-        return set(self._tokenize(" ".join((*self._place(topic), doc.id))))
+        return set(self._tokenize(" ".join((*_place(self.corpus, topic), doc.id))))
 
     def _match(
         self, topic_id: int, rank: int, score: float, allowed: set[str] | None
@@ -362,6 +372,16 @@ class TopicIndex:
         for term, distance in vocab.near(token, typo_budget(token)):
             terms.setdefault(term, 0.8 if distance == 1 else 0.65)
         return terms
+
+
+def _place(corpus: Corpus, topic: Topic) -> tuple[str, ...]:
+    """Where a topic sits: its document's title and the headings above it."""
+    section = corpus.sections[topic.section]
+    title = corpus.documents[section.doc].title
+    if topic.kind is TopicKind.DOCUMENT:
+        return (title,)
+    above = section.headings if topic.leadin else section.headings[:-1]
+    return (title, *above)
 
 
 def _label(name: str, doc_title: str) -> str:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from bot.engine.library import Library
-from bot.engine.topics import EXACT, FUZZY, MAX_CHOICE, MAX_SUGGESTIONS, PREFIX, TEXT
-from tests.conftest import WriteCorpus
+from bot.engine.search import index_tokens
+from bot.engine.topics import EXACT, FUZZY, MAX_CHOICE, MAX_SUGGESTIONS, PREFIX, TEXT, TopicNames
+from tests.conftest import NODEJS, WriteCorpus
 
 
 def first(library: Library, name: str) -> str:
@@ -135,3 +139,16 @@ def test_a_random_passage_of_a_topic_needs_a_topic_by_name(write_corpus: WriteCo
     assert library.topic("glass prisms bend the beam")
     pick = library.random("k", topic="glass prisms bend the beam")
     assert pick.passage is None and pick.note and "No topic matches" in pick.note
+
+
+def test_names_collected_as_each_document_loads_are_those_of_the_whole_corpus(
+    nodejs: Library, tmp_path: Path
+) -> None:
+    def state(names: list[Any]) -> list[tuple[object, ...]]:
+        return sorted((n.key, n.leaf, n.path, tuple(n.topics)) for n in names)
+
+    at_once = TopicNames(index_tokens)
+    at_once.add(nodejs.corpus)
+    assert state(nodejs.topics.names_state()) == state(at_once.names)
+    cached = Library.load(NODEJS, cache_dir=tmp_path)
+    assert state(cached.topics.names_state()) == state(at_once.names)
