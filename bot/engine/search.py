@@ -58,6 +58,10 @@ passage: holding it earns a coverage bonus shrunk in proportion ("Islamic" in a 
 the Islamic Nation)."""
 HEAD_CACHE = 4096
 """Heading paths kept as tokens for ranking (sections are shared by many passages)."""
+NAME_CACHE = 16384
+"""Titles and headings kept as tokens, to make the heading paths of sections not in the
+cache above: each name is shared by every section below it, so a few thousand cover the
+sections of half a million passages."""
 
 _ASCII_SPLIT = bytes(ord(chr(c).lower()) if chr(c).isalnum() else 32 for c in range(256))
 _QUOTED = re.compile(r"[\"“”«»„](.+?)[\"“”«»„]")
@@ -131,6 +135,7 @@ class SearchIndex:
         self._text = corpus.texts.text
         self._head_df: dict[str, int] = {}
         self._heads: dict[int, list[str]] = {}
+        self._name_tokens: dict[str, list[str]] = {}
 
     def _field_stats(self, field: str) -> ranking.FieldStats:
         """The field's statistics as tantivy's BM25 uses them. tantivy keeps the field's
@@ -422,8 +427,24 @@ class SearchIndex:
         if head is None:
             if len(self._heads) > HEAD_CACHE:
                 self._heads.clear()
-            head = self._heads[section] = self.tokens(heading_path(self.corpus, section))
+            head = self._heads[section] = self._heading_tokens(section)
         return body, head
+
+    def _heading_tokens(self, section_index: int) -> list[str]:
+        """The terms of a section's heading path (`heading_path`), in some order: the
+        ranking counts heading terms, it does not look for runs of them."""
+        corpus = self.corpus
+        section = corpus.sections[section_index]
+        cache = self._name_tokens
+        head: list[str] = []
+        for name in (corpus.documents[section.doc].title, *section.headings):
+            tokens = cache.get(name)
+            if tokens is None:
+                if len(cache) > NAME_CACHE:
+                    cache.clear()
+                tokens = cache[name] = self.tokens(" ".join((name, *identifier_words(name))))
+            head += tokens
+        return head
 
     def _scope(self, documents: Sequence[str] | None) -> tantivy.Query | None:
         if documents is None:

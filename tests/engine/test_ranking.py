@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from bot.engine.library import Library
 from bot.engine.model import Corpus
 from bot.engine.ranking import COVER_BONUS, FieldStats, Group, Part, Ranking, phrase_count
-from bot.engine.search import SearchIndex, index_text
+from bot.engine.search import SearchIndex, heading_path, index_text
 from bot.engine.text import fold
 from tests.conftest import WriteCorpus
 
@@ -115,6 +115,19 @@ def test_scores_are_tantivys_bm25(write_corpus: WriteCorpus) -> None:
         body = index.tokens(library.corpus.texts[int(pid or 0)])
         _, score = ranking.score(body, [])
         assert score - COVER_BONUS == pytest.approx(expected, rel=1e-4)
+
+
+@pytest.mark.parametrize("corpus", ["nodejs", "rust_book"])
+def test_heading_terms_ranked_are_those_indexed(
+    corpus: str, request: pytest.FixtureRequest
+) -> None:
+    """The ranking puts a section's heading terms together from its names, each tokenized
+    once: as a multiset they are the terms of the heading path the index holds."""
+    library: Library = request.getfixturevalue(corpus)
+    index = library.index
+    for section in range(len(library.corpus.sections)):
+        indexed = index.tokens(heading_path(library.corpus, section))
+        assert sorted(index._heading_tokens(section)) == sorted(indexed)
 
 
 def test_field_statistics_come_from_the_index(write_corpus: WriteCorpus) -> None:
