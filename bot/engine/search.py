@@ -72,7 +72,7 @@ class Hit:
     passage: Passage
     score: float
     snippet: Snippet
-    complete: bool = True
+    complete: bool
     """The passage holds every word of the query that counts (or a form of it)."""
 
 
