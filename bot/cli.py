@@ -247,7 +247,7 @@ def _emit_documents(library: Library, name: str | None, as_json: bool, out: Text
         if doc is None:
             _emit(out, as_json, {"query": name, "results": []})
             return
-        sections = [
+        sections: list[dict[str, Any]] = [
             {
                 "id": f"{doc.id}/{s.slug}",
                 "section": list(s.headings),

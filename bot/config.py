@@ -45,9 +45,9 @@ class CorpusSettings(_Strict):
 
 
 class Cooldown(_Strict):
-    rate: int = Field(5, ge=1, le=1000)
+    rate: int = Field(default=5, ge=1, le=1000)
     """Commands a member may run..."""
-    per_seconds: float = Field(10.0, gt=0, le=86400)
+    per_seconds: float = Field(default=10.0, gt=0, le=86400)
     """...within this many seconds."""
 
 
@@ -57,7 +57,7 @@ class CommandSettings(_Strict):
     topic_public: bool = True
     random_public: bool = True
     cite_public: bool = True
-    results_per_page: int = Field(5, ge=1, le=10)
+    results_per_page: int = Field(default=5, ge=1, le=10)
     cooldown: Cooldown = Cooldown()
 
 
@@ -115,7 +115,7 @@ class DiscordSettings(_Strict):
     guild_ids: list[Snowflake] = []
     """Sync commands to these servers only (instant, for development); empty = globally."""
     sync_commands: bool = True
-    shard_count: int | None = Field(None, ge=1)
+    shard_count: int | None = Field(default=None, ge=1)
     shard_ids: list[int] | None = None
     owner_ids: list[Snowflake] = []
     """Members who may reload the corpus anywhere, besides server managers."""
@@ -149,10 +149,10 @@ class HealthSettings(_Strict):
     file: Path | None = None
     """Where the running bot writes its status; none: a file in the system's temporary
     folder, named after the shards the process runs (see `bot.health.status_path`)."""
-    interval_seconds: float = Field(15.0, ge=1, le=3600, strict=True)
+    interval_seconds: float = Field(default=15.0, ge=1, le=3600, strict=True)
     """How often the status is rewritten while the bot runs (and on every connect,
     disconnect and resume)."""
-    max_age_seconds: float = Field(60.0, ge=2, le=86400, strict=True)
+    max_age_seconds: float = Field(default=60.0, ge=2, le=86400, strict=True)
     """`python -m bot health` calls an older status stale: the bot is stuck or gone."""
 
     @field_validator("max_age_seconds")
@@ -169,7 +169,7 @@ class HealthSettings(_Strict):
 class MetricsSettings(_Strict):
     """Prometheus metrics over HTTP: off unless a port is given."""
 
-    port: int | None = Field(None, ge=0, le=65535, strict=True)
+    port: int | None = Field(default=None, ge=0, le=65535, strict=True)
     """Serve /metrics on this port; none: no metrics; 0: any free port (logged)."""
     address: str = "127.0.0.1"
     """The address to listen on: 127.0.0.1 keeps it local; 0.0.0.0 in a container whose

@@ -169,8 +169,8 @@ def cite(
         if alternatives:
             alt = alternatives[0]
             hint = f" The closest passage is `{alt.citation_id}` ({alt.citation})."
-        note = resolution.note or "No passage has that citation id."
-        return excerpts.notice(f"{note}{hint}")
+        reason = resolution.note or "No passage has that citation id."
+        return excerpts.notice(f"{reason}{hint}")
     note = None if resolution.exact else resolution.note
     return show(library, passage, public, note=note)
 

@@ -7,6 +7,7 @@ from the same data.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
@@ -124,7 +125,7 @@ class Embed:
 class Message:
     content: str | None = None
     embeds: list[Embed] = field(default_factory=list)
-    rows: list[tuple[Component, ...]] = field(default_factory=list)
+    rows: Sequence[tuple[Component, ...]] = field(default_factory=list)
     ephemeral: bool = False
 
     def to_dict(self) -> dict[str, Any]:
