@@ -11,6 +11,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import AnyStr
 
 # Apostrophe-like letters that sit inside words (Qurʼān, ʻOkina); removing them joins the
 # word as a reader would type it. So does removing a typographic apostrophe inside a word
@@ -141,13 +143,18 @@ def _fold_latin_utf8(raw: bytes) -> bytes:
     """The Latin letters with diacritics (é ñ ü ß ł ā) as `fold` makes them, in UTF-8."""
     if not _has_latin_utf8(raw):
         return raw
-    folds = _latin_folds()
-    # A text uses few distinct letters: one C-fast replace each beats a call per letter.
-    for letter in set(_LATIN_UTF8.findall(raw)):
+    letters: list[bytes] = _LATIN_UTF8.findall(raw)
+    return _replace_each(raw, letters, _latin_folds())
+
+
+def _replace_each(text: AnyStr, found: Iterable[AnyStr], folds: Mapping[AnyStr, AnyStr]) -> AnyStr:
+    """`text` with each letter found in it that `folds` maps replaced by its folding. A text
+    uses few distinct letters: one C-fast replace each beats a call per letter."""
+    for letter in set(found):
         folded = folds.get(letter)
         if folded is not None:
-            raw = raw.replace(letter, folded)
-    return raw
+            text = text.replace(letter, folded)
+    return text
 
 
 def _has_latin_utf8(raw: bytes) -> bool:
@@ -193,12 +200,8 @@ def _latin_beside_apostrophe() -> re.Pattern[bytes]:
 def latin_as_ascii(text: str) -> str:
     """`text` with each Latin letter that `fold` makes one ASCII letter (é ñ ü ł, not ß)
     as that letter, one for one: what a snippet marks keeps its place."""
-    folds = _latin_one_for_one()
-    for letter in set(_LATIN.findall(text)):
-        folded = folds.get(letter)
-        if folded is not None:
-            text = text.replace(letter, folded)
-    return text
+    letters: list[str] = _LATIN.findall(text)
+    return _replace_each(text, letters, _latin_one_for_one())
 
 
 @functools.cache
