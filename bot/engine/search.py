@@ -121,7 +121,6 @@ class SearchIndex:
         index.reload()
         self.index = index
         self.searcher = index.searcher()
-        self.analyzer = FOLD_ANALYZER
         stemmer = _stem_analyzer()
 
         def stem(term: str) -> str:
