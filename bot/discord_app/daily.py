@@ -420,7 +420,7 @@ def check_entries(entries: Sequence[DailyPost], library: Library, lists: Reading
                 )
                 continue
             docs = [doc.id]
-        if entry.topic and not library.topics.lookup(entry.topic, documents=docs, limit=1):
+        if entry.topic and not library.topic(entry.topic, documents=docs, limit=1, by_text=False):
             where = f" in {docs[0]!r}" if entry.document and docs else ""
             problems.append(f"{what}: no topic matches {entry.topic!r}{where}; the post will fail")
         elif allowed is not None and not allowed:

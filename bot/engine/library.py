@@ -230,13 +230,19 @@ class Library:
     # -- topics -----------------------------------------------------------------------------
 
     def topic(
-        self, name: str, *, documents: Sequence[str] | None = None, limit: int = 5
+        self,
+        name: str,
+        *,
+        documents: Sequence[str] | None = None,
+        limit: int = 5,
+        by_text: bool = True,
     ) -> list[TopicMatch]:
         """Topics by name: exact, prefix, fuzzy. When no name answers (a topic described in
-        the user's words), the sections whose text answers it best, as search finds them."""
+        the user's words), with `by_text`, the sections whose text answers it best, as
+        search finds them."""
         name = well_formed(name)
         matches = self.topics.lookup(name, documents=documents, limit=limit)
-        if matches or not name.strip():
+        if matches or not by_text or not name.strip():
             return matches
         hits = self.index.search(name, documents=documents, limit=limit * TEXT_HITS).hits
         # Only passages holding every word: a section that shares one word with the
@@ -268,7 +274,7 @@ class Library:
             allowed = [doc.id]
         if topic:
             # By name only: a random passage "from a topic" is from a topic that exists.
-            matches = self.topics.lookup(well_formed(topic), documents=allowed, limit=1)
+            matches = self.topic(topic, documents=allowed, limit=1, by_text=False)
             if not matches:
                 return RandomPick(None, f"No topic matches “{topic}”.")
             ranges = [self.topics.passages(matches[0])]
