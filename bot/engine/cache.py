@@ -26,9 +26,9 @@ from bot.engine.loader import find_files
 from bot.engine.model import Corpus, Document, Problem, Section, TopicTable
 from bot.engine.texts import PackedTexts
 
-FORMAT = "excerpt-cache-8"
-"""Part of every key: raise it when what the index holds for a text changes (8: elisions
-such as l’État are two terms), or the format of an entry."""
+FORMAT = "excerpt-cache-9"
+"""Part of every key: raise it when the passages a file makes or what the index holds for a
+text change (9: HTML rewritten as what a reader sees), or the format of an entry."""
 _TEXTS, _OFFSETS, _STRUCTURE, _INDEX = "texts.bin", "offsets.bin", "corpus.pickle", "index"
 _TOPICS, _ROOT = "topics.pickle", "root.txt"
 

@@ -3,14 +3,17 @@
 Only top-level blocks matter here: a heading opens a section; a paragraph, list or block quote
 is a passage; a code block, table or HTML block joins the passage before it (it never starts a
 heading and rarely stands alone); a paragraph that ends with a colon keeps the list after it.
-Passage text is the Markdown source of its blocks, so quotes stay exact, with the links
-Discord cannot render (reference-style, relative) reduced to their text.
+Passage text is the Markdown source of its blocks, so quotes stay exact, with what Discord
+cannot render reduced to what a reader sees: links (reference-style, relative) to their text,
+HTML comments to nothing, HTML tags to the Markdown they stand for (`<kbd>` as code) or to
+the text between them.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html import unescape
 from typing import Any
 
 import pyromark
@@ -157,6 +160,7 @@ def parse_markdown(source: str) -> ParsedFile:
                     edits,
                     piece,
                     lines,
+                    data,
                 )
                 if colon is not None:
                     list_after_colon = colon
@@ -219,6 +223,7 @@ def _finish_block(
     edits: list[tuple[int, int, str]],
     piece: Any,
     lines: _Lines,
+    data: bytes,
 ) -> bool | None:
     """Add the finished top-level block; True when it is a paragraph ending with a colon
     (the list after it joins it), None when the block left no trace (an HTML comment)."""
@@ -235,8 +240,19 @@ def _finish_block(
                 _add_block(items, "Paragraph", text, lines.at(start) + 1, None, False)
     elif kind in ("HtmlBlock", "Paragraph") and _invisible(piece(start, end)):
         return None
+    elif kind == "HtmlBlock" and _PRE.match(piece(start, end)):
+        _add_block(items, kind, _pre_as_code(piece(start, end)), lines.at(start), None, False)
     else:
+        html = (
+            kind != "CodeBlock"
+            and _HTML_START.search(data, start, end) is not None
+            and not (kind == "HtmlBlock" and _RAW_HTML.match(data, start))
+        )
+        if html:
+            html = _add_html_edits(piece(start, end), start, data, edits)
         text = _apply_edits(piece, start, end, edits).rstrip()
+        if html:
+            text = _tidy_lines(text, kind)
         if text:
             _add_block(items, kind, text, lines.at(start), leadin, list_after_colon)
             return kind == "Paragraph" and text.endswith(":")
@@ -303,3 +319,151 @@ def _invisible(html: str) -> bool:
     """A block a reader never sees: HTML comments, or tags with no text between them
     (`<a id="ERR_X"></a>` anchors). Its words must not make it match a search."""
     return html.lstrip().startswith("<") and not _TAG_OR_COMMENT.sub("", html).strip()
+
+
+_HTML_START = re.compile(rb"<[A-Za-z/!]")
+_RAW_HTML = re.compile(rb"\s*<(?:pre|script|style|textarea)[\s>]", re.IGNORECASE)
+"""HTML blocks whose content is shown as written: not rewritten tag by tag (a `<pre>` block
+becomes a code block as a whole)."""
+_PRE = re.compile(r"\s*<pre[\s>]", re.IGNORECASE)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_TAG = re.compile(
+    r"""<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>"""
+)
+"""An opening or closing tag, as CommonMark reads one (a quoted value may hold "<")."""
+_TAG_MARKDOWN = {
+    **dict.fromkeys(("code", "kbd", "samp", "tt", "var"), "`"),
+    **dict.fromkeys(("em", "i", "cite", "dfn"), "*"),
+    **dict.fromkeys(("strong", "b"), "**"),
+    **dict.fromkeys(("del", "s", "strike"), "~~"),
+    "br": " ",
+    "sup": "^",
+}
+"""What an HTML tag becomes, opening or closing (any other: nothing, its text stays); only
+an opening `<sup>` becomes "^" (2<sup>32</sup> reads 2^32)."""
+_CELL_ENDS = frozenset(("td", "th"))
+_TEXT_ELEMENT_NAMES = """a abbr b bdi bdo big br center cite code data del dfn div em font i img
+ins kbd mark p q s samp small span strike strong sub sup time tt u var wbr"""
+_HTML_ELEMENTS = frozenset(_TEXT_ELEMENT_NAMES.split())
+"""The HTML elements that occur within text."""
+
+
+def _tidy_lines(text: str, kind: str) -> str:
+    """The lines left empty by HTML that was rewritten to nothing, dropped: in an HTML block
+    (a table's rows and cells were lines of tags), every empty line; in a block quote, runs
+    of empty quoted lines become one, and none opens or ends the quote."""
+    if kind == "HtmlBlock":
+        return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+    kept: list[str] = []
+    for line in text.split("\n"):
+        if not (_quote_blank(line) and (not kept or _quote_blank(kept[-1]))):
+            kept.append(line)
+    while kept and _quote_blank(kept[-1]):
+        kept.pop()
+    return "\n".join(kept)
+
+
+def _quote_blank(line: str) -> bool:
+    return ">" in line and not line.replace(">", "").strip()
+
+
+def _inline_tag_markdown(match: re.Match[str]) -> str:
+    """Inside text only HTML's own elements are markup: `Vec<String>` typed without
+    backticks stays as written."""
+    if match.group(2).lower() not in _HTML_ELEMENTS:
+        return match.group(0)
+    return _tag_markdown(match)
+
+
+def _tag_markdown(match: re.Match[str]) -> str:
+    name = match.group(2).lower()
+    if match.group(1):
+        if name in _CELL_ENDS:
+            return " "
+        if name == "sup":
+            return ""
+    return _TAG_MARKDOWN.get(name, "")
+
+
+def _pre_as_code(html: str) -> str:
+    """A `<pre>` block as a fenced code block of the text it shows."""
+    shown = unescape(_TAG.sub("", _COMMENT.sub("", html))).strip("\n")
+    fence = "```"
+    while fence in shown:
+        fence += "`"
+    return f"{fence}\n{shown}\n{fence}"
+
+
+def _add_html_edits(
+    block: str, offset: int, data: bytes, edits: list[tuple[int, int, str]]
+) -> bool:
+    """Add the edits that rewrite the HTML of a top-level block (at byte `offset`) as
+    Markdown; True if there were any. The few blocks with a "<" are parsed again on their
+    own for this, rather than the loop over every event of the file looking for HTML."""
+    count = len(edits)
+    in_comment = False
+    for event, span in pyromark.events_with_range(block, options=OPTIONS):
+        if event.__class__ is dict:
+            html = event.get("InlineHtml")
+            inline = html is not None
+            if not inline:
+                html = event.get("Html")
+            if html is not None:
+                in_comment = _add_html_edit(
+                    html,
+                    offset + span["start"],
+                    offset + span["end"],
+                    data,
+                    edits,
+                    in_comment,
+                    inline,
+                )
+    return len(edits) > count
+
+
+def _add_html_edit(
+    html: str,
+    start: int,
+    end: int,
+    data: bytes,
+    edits: list[tuple[int, int, str]],
+    in_comment: bool,
+    inline: bool,
+) -> bool:
+    """Rewrite one HTML event (a tag or comment in text, a line of an HTML block) as
+    Markdown; True while inside a comment that goes on in the next event."""
+    if inline:
+        # One tag or one whole comment.
+        tag = None if html.startswith("<!--") else _TAG.fullmatch(html)
+        replacement = _inline_tag_markdown(tag) if tag is not None else ""
+        if tag is None and not html.endswith("-->"):
+            return False
+        _add_edit(edits, data, start, end, html, replacement)
+        return False
+    text = html
+    if in_comment:
+        close = text.find("-->")
+        if close < 0:
+            edits.append((start, end, "\n" if text.endswith("\n") else ""))
+            return True
+        text = text[close + 3 :]
+    text = _COMMENT.sub("", text)
+    opened = text.find("<!--")
+    if opened >= 0:
+        text = text[:opened] + ("\n" if html.endswith("\n") else "")
+    replacement = _TAG.sub(_tag_markdown, text)
+    if "&" in replacement:
+        replacement = unescape(replacement)
+    _add_edit(edits, data, start, end, html, replacement)
+    return opened >= 0
+
+
+def _add_edit(
+    edits: list[tuple[int, int, str]], data: bytes, start: int, end: int, old: str, new: str
+) -> None:
+    if new == old:
+        return
+    if not new and data[start - 1 : start] == b" " and data[end : end + 1] == b" ":
+        # "now <!-- ignore --> and": one space between the words, not two.
+        end += 1
+    edits.append((start, end, new))

@@ -96,9 +96,47 @@ def test_reference_links_become_text_or_inline_links() -> None:
     )
 
 
-def test_invisible_html_blocks_are_dropped_visible_html_kept() -> None:
+def test_invisible_html_blocks_are_dropped_the_text_of_visible_html_kept() -> None:
     found = blocks('<!-- YAML\nadded: v1\n-->\n\nText.\n\n<a id="ERR_X"></a>\n\n<div>kept</div>\n')
-    assert [b.text for b in found] == ["Text.\n\n<div>kept</div>"]
+    assert [b.text for b in found] == ["Text.\n\nkept"]
+
+
+def test_inline_html_becomes_what_a_reader_sees() -> None:
+    source = (
+        "Press <kbd>Ctrl</kbd>+<kbd>C</kbd> now <!-- ignore --> and see "
+        '<span class="filename">Filename: src/main.rs</span>, 2<sup>32</sup>, '
+        "<em>very</em> <strong>bold</strong> <code>x</code><br>end.\n"
+    )
+    assert blocks(source)[0].text == (
+        "Press `Ctrl`+`C` now and see Filename: src/main.rs, 2^32, *very* **bold** `x` end."
+    )
+
+
+def test_html_inside_code_stays_as_written() -> None:
+    source = "Use `<kbd>` or `<!-- x -->` here:\n\n```html\n<kbd>A</kbd> <!-- c -->\n```\n"
+    assert blocks(source)[0].text == source.rstrip("\n")
+
+
+def test_an_html_table_becomes_lines_of_its_cells() -> None:
+    source = (
+        "Constants:\n\n<table>\n  <tr>\n    <th>Constant</th>\n    <th>Meaning</th>\n  </tr>\n"
+        "  <tr>\n    <td><code>SIGHUP</code></td>\n    <td>Hang up &amp; exit.</td>\n  </tr>\n"
+        "</table>\n"
+    )
+    assert blocks(source)[0].text == "Constants:\n\nConstant\nMeaning\n`SIGHUP`\nHang up & exit."
+
+
+def test_a_pre_block_becomes_a_code_block_of_its_text() -> None:
+    source = "Like this:\n\n<pre><code>match <em>VALUE</em> {\n    x =&gt; y,\n}</code></pre>\n"
+    assert blocks(source)[0].text == "Like this:\n\n```\nmatch VALUE {\n    x => y,\n}\n```"
+
+
+def test_html_lines_of_a_block_quote_leave_no_empty_quoted_lines() -> None:
+    source = (
+        '> <Listing file-name="a.rs" caption="Uses `Option<i32>`">\n>\n'
+        "> <!-- CAN'T\n> EXTRACT -->\n>\n> The text.\n>\n> More.\n>\n> </Listing>\n"
+    )
+    assert blocks(source)[0].text == "> The text.\n>\n> More."
 
 
 def test_non_ascii_text_keeps_exact_characters_and_lines() -> None:
