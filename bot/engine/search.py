@@ -30,6 +30,8 @@ MAX_QUERY_CHARS = 500
 MAX_WORDS = 24
 CANDIDATES = 40
 """Passages tantivy hands to the ranking."""
+VERBATIM_TOKENS = 80
+"""Texts up to this many words are looked for word for word too (Find source)."""
 
 _STOPWORD_TEXT = """
 a an and are as at be but by for from has have how i if in into is it its of on or so than
@@ -87,6 +89,8 @@ class SearchResult:
     did_you_mean: str | None = None
     corrected: bool = False
     """True when the hits come from corrected spellings of the query words."""
+    verbatim: int = 0
+    """For a text matched with `match_text`: how many passages hold it word for word."""
 
 
 @dataclass(slots=True)
@@ -195,10 +199,24 @@ class SearchIndex:
         words = [self._expand(t, last=False) for t in distinct if t in chosen]
         phrases = _telling_runs(tokens, vocab, chosen)
         groups = self._groups(words, [], phrases)
-        scored, _ = self._rank(groups, self._scope(documents), limit)
+        scope = self._scope(documents)
+        scored, _ = self._rank(groups, scope, limit)
         highlight = _highlight_terms(words, phrases)
         hits = [self._hit(found, highlight) for found in scored[:limit]]
-        return SearchResult(text, hits, len(scored))
+        verbatim = self._count_verbatim(tokens, scope) if hits else 0
+        return SearchResult(text, hits, len(scored), verbatim=verbatim)
+
+    def _count_verbatim(self, tokens: list[str], scope: tantivy.Query | None) -> int:
+        """How many passages hold `tokens` in this order (a sentence repeated in many API
+        entries is no sign of which one a message quotes)."""
+        if not 1 < len(tokens) <= VERBATIM_TOKENS or any(t not in self.vocabulary for t in tokens):
+            return 0
+        query = tantivy.Query.phrase_query(self.schema, "body", list[str | tuple[int, str]](tokens))
+        if scope is not None:
+            must = tantivy.Occur.Must
+            query = tantivy.Query.boolean_query([(must, query), (must, scope)])
+        found = self.searcher.search(query, 1, count=True)
+        return int(found.count)  # type: ignore[attr-defined]  # tantivy's stub omits `count`
 
     def _hit(self, found: ranking.Ranked, highlight: frozenset[str], lost: bool = False) -> Hit:
         snippet = make_snippet(self.corpus.texts[found.pid], highlight)

@@ -406,7 +406,14 @@ def find_source(result: SearchResult) -> Message:
                 ),
             )
         )
-    return Message(embeds=embeds, rows=rows[: limits.ACTION_ROWS], ephemeral=True)
+    content = None
+    if result.verbatim > len(result.hits):
+        # A sentence repeated in many entries: the reader should know these are examples.
+        content = (
+            f"These words appear word for word in **{result.verbatim}** passages; "
+            f"here are {len(result.hits)} of them."
+        )
+    return Message(content=content, embeds=embeds, rows=rows[: limits.ACTION_ROWS], ephemeral=True)
 
 
 # -- reading lists: several citations in one message ----------------------------------------

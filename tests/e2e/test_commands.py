@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.discord_app.client import ExcerptBot
 from bot.engine.library import Library
+from bot.engine.loader import load_corpus
 from tests.conftest import NODEJS
 from tests.e2e.conftest import (
     COLOR,
@@ -235,6 +238,29 @@ async def test_find_source_names_the_quoted_passage(
     shared = fake.channel_messages(alice.channel)[-1]
     assert cited(shared) == ["interests/islamic-nation-protects/3"]
     assert only_embed(shared)["author"]["name"] == "Shared by alice"
+
+
+async def test_find_source_of_a_sentence_many_entries_repeat_says_how_many(
+    fake: FakeDiscord, launcher: Launcher, guild: Guild
+) -> None:
+    """Node-API describes the `env` argument of a hundred functions in the same words: the
+    answer says the three passages shown are examples, not the one source."""
+    sentence = "The environment that the API is invoked under."
+    words = sentence.lower().rstrip(".").split()
+    repeats = sum(
+        any(run[i : i + len(words)] == words for i in range(len(run)))
+        for run in (re.findall(r"[a-z]+", text.lower()) for text in load_corpus(NODEJS).texts)
+    )
+    reader = fake.member(guild, "reader")
+    async with launcher.running(launcher.settings(NODEJS)):
+        said = reader.post(sentence)
+        reply = await reader.message_menu("Find source", said)
+        assert reply.ephemeral
+        assert f"word for word in **{repeats}** passages; here are 3 of them" in reply.text
+        assert len(cited(reply)) == 3
+        unique = reader.post("Asynchronously reads the entire contents of a file.")
+        reply = await reader.message_menu("Find source", unique)
+        assert "word for word" not in reply.text
 
 
 async def test_find_source_on_a_bot_excerpt_reads_its_embed(bot: ExcerptBot, alice: Member) -> None:

@@ -159,6 +159,25 @@ def test_find_source_recognises_a_paraphrase(bundled: Library) -> None:
     assert "Intelligence Gathering" in result.hits[0].passage.text
 
 
+def test_find_source_counts_the_passages_that_hold_the_text_word_for_word(
+    write_corpus: WriteCorpus,
+) -> None:
+    repeated = "The environment that the API is invoked under."
+    files = {
+        f"api{n}.md": f"# Api {n}\n\n## call{n}\n\n* `env`: {repeated}\n* `x{n}`: a value.\n"
+        for n in range(7)
+    }
+    files["prose.md"] = "# Prose\n\nThe API is invoked under the environment that we set.\n"
+    library = Library.load(write_corpus(files))
+    result = library.find_source(repeated)
+    assert result.verbatim == 7
+    assert len(result.hits) == 3
+    assert all(repeated in hit.passage.text for hit in result.hits)
+    # The same words in another order are not a quote of them.
+    assert library.find_source("The API is invoked under the environment").verbatim == 1
+    assert library.find_source("environment invoked").verbatim == 0
+
+
 def test_a_document_filter_never_matches_passages_on_its_own(
     write_corpus: WriteCorpus,
 ) -> None:
