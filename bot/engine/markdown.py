@@ -342,6 +342,7 @@ _TAG_MARKDOWN = {
 """What an HTML tag becomes, opening or closing (any other: nothing, its text stays); only
 an opening `<sup>` becomes "^" (2<sup>32</sup> reads 2^32)."""
 _CELL_ENDS = frozenset(("td", "th"))
+_ALT = re.compile(r"""\salt\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _TEXT_ELEMENT_NAMES = """a abbr b bdi bdo big br center cite code data del dfn div em font i img
 ins kbd mark p q s samp small span strike strong sub sup time tt u var wbr"""
 _HTML_ELEMENTS = frozenset(_TEXT_ELEMENT_NAMES.split())
@@ -377,6 +378,10 @@ def _inline_tag_markdown(match: re.Match[str]) -> str:
 
 def _tag_markdown(match: re.Match[str]) -> str:
     name = match.group(2).lower()
+    if name == "img":
+        # What a reader of the page is told the image shows, as for a Markdown image.
+        alt = _ALT.search(match.group(0))
+        return " ".join((alt.group(1) or alt.group(2) or "").split()) if alt else ""
     if match.group(1):
         if name in _CELL_ENDS:
             return " "

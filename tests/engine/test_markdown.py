@@ -105,10 +105,12 @@ def test_inline_html_becomes_what_a_reader_sees() -> None:
     source = (
         "Press <kbd>Ctrl</kbd>+<kbd>C</kbd> now <!-- ignore --> and see "
         '<span class="filename">Filename: src/main.rs</span>, 2<sup>32</sup>, '
-        "<em>very</em> <strong>bold</strong> <code>x</code><br>end.\n"
+        "<em>very</em> <strong>bold</strong> <code>x</code><br>end. "
+        '<img src="ferris.svg" alt="Ferris with a\nquestion mark"/> <img src="x.png">\n'
     )
     assert blocks(source)[0].text == (
-        "Press `Ctrl`+`C` now and see Filename: src/main.rs, 2^32, *very* **bold** `x` end."
+        "Press `Ctrl`+`C` now and see Filename: src/main.rs, 2^32, *very* **bold** `x` end. "
+        "Ferris with a question mark"
     )
 
 
