@@ -438,12 +438,11 @@ def _add_html_edit(
     """Rewrite one HTML event (a tag or comment in text, a line of an HTML block) as
     Markdown; True while inside a comment that goes on in the next event."""
     if inline:
-        # One tag or one whole comment.
-        tag = None if html.startswith("<!--") else _TAG.fullmatch(html)
-        replacement = _inline_tag_markdown(tag) if tag is not None else ""
-        if tag is None and not html.endswith("-->"):
-            return False
-        _add_edit(edits, data, start, end, html, replacement)
+        # One whole comment, or one tag (anything else, such as `<?php … ?>`, stays).
+        if html.startswith("<!--"):
+            _add_edit(edits, data, start, end, html, "")
+        elif (tag := _TAG.fullmatch(html)) is not None:
+            _add_edit(edits, data, start, end, html, _inline_tag_markdown(tag))
         return False
     text = html
     if in_comment:
