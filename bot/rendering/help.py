@@ -39,7 +39,8 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "Find source (message menu)",
-        "Right-click a message › Apps › Find source: the passages it quotes or paraphrases.",
+        "Right-click a message › Apps › Find source: the passages it quotes or paraphrases "
+        "(and how many hold its words when many passages repeat them).",
         "Apps › Find source",
     ),
     (
