@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -178,7 +178,7 @@ class SearchIndex:
         corrected = bool(scored) and any(w.corrected for w in words)
         did_you_mean = None
         if not scored or corrected:
-            did_you_mean = self._suggest(query)
+            did_you_mean = self._suggest(query, self._words_of(scored[:1]))
         highlight = _highlight_terms(words, phrases)
         hits = [self._hit(found, highlight, lost) for found in scored[offset:wanted]]
         return SearchResult(query, hits, len(scored), more, did_you_mean, corrected=corrected)
@@ -482,8 +482,18 @@ class SearchIndex:
             (int(pid or 0), float(score)) for (score, _), pid in zip(result.hits, pids, strict=True)
         ]
 
-    def _suggest(self, query: str) -> str | None:
-        """The query with each unknown word replaced by its likeliest correction."""
+    def _words_of(self, found: Sequence[ranking.Ranked]) -> set[str]:
+        """The terms of the found passages, their text and headings."""
+        words: set[str] = set()
+        for hit in found:
+            body, head = self._fields(hit.pid)
+            words.update(body, head)
+        return words
+
+    def _suggest(self, query: str, shown: Collection[str] = ()) -> str | None:
+        """The query with each unknown word replaced by its likeliest correction, preferring
+        the spellings in `shown`, the words of the best passage found (so that "Showing
+        results for …" names what the first result holds)."""
         vocab = self.vocabulary
         changed = False
         out: list[str] = []
@@ -491,7 +501,9 @@ class SearchIndex:
             if token in vocab or token.isdigit():
                 out.append(token)
                 continue
-            fix = vocab.best_correction(token, max_distance=min(3, max(1, len(token) // 3)))
+            fix = vocab.best_correction(
+                token, max_distance=min(3, max(1, len(token) // 3)), prefer=shown
+            )
             if fix is None:
                 out.append(token)
             else:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -127,7 +127,15 @@ class Vocabulary:
             ]
         return [(term, distance) for term, distance in found if distance == found[0][1]]
 
-    def best_correction(self, word: str, max_distance: int = 3) -> str | None:
-        """The likeliest intended term for a word that is not in the vocabulary."""
-        found = self.near(word, max_distance, limit=1)
-        return found[0][0] if found else None
+    def best_correction(
+        self, word: str, max_distance: int = 3, prefer: Collection[str] = ()
+    ) -> str | None:
+        """The likeliest intended term for a word that is not in the vocabulary: the closest,
+        and of the equally close ones, one in `prefer` (the words of the passages a search
+        found: "pointr" beside "smart" is pointer, not the more frequent point), else the most
+        frequent."""
+        found = self.near(word, max_distance)
+        if not found:
+            return None
+        closest = [term for term, distance in found if distance == found[0][1]]
+        return next((term for term in closest if term in prefer), closest[0])

@@ -193,6 +193,21 @@ def test_a_document_filter_never_matches_passages_on_its_own(
     assert library.search("telescope compost", documents=["gardens"]).hits
 
 
+def test_a_correction_is_spelled_as_the_passages_found(write_corpus: WriteCorpus) -> None:
+    """ "pointr" is one letter from "point" and from "pointer"; the more frequent word is
+    point, but what was found is about pointers, and "Showing results for" must say so."""
+    points = {f"map{n}.md": f"# Map {n}\n\nA point on the map, point {n}.\n" for n in range(4)}
+    library = Library.load(
+        write_corpus({**points, "rust.md": "# Rust\n\nA smart pointer can deref.\n"})
+    )
+    result = library.search("smart pointr deref")
+    assert result.corrected
+    assert result.hits[0].passage.doc.id == "rust"
+    assert result.did_you_mean == "smart pointer deref"
+    # Where the best passage found is about points, so is the correction.
+    assert library.search("pointr on the map").did_you_mean == "point on the map"
+
+
 def test_did_you_mean_when_no_word_is_known(bundled: Library) -> None:
     result = bundled.search("sekurty")
     assert result.hits == [] and result.did_you_mean == "security"

@@ -60,3 +60,11 @@ def test_a_misspelled_word_means_its_closest_terms_only() -> None:
     assert vocabulary.misspelled("fils") == [("files", 1)]  # a letter left out, not "file"
     assert vocabulary.misspelled("fiel") == [("file", 1)]  # two letters swapped
     assert vocabulary.misspelled("fale") == []  # four letters: no other typo
+
+
+def test_of_equally_close_corrections_a_preferred_one_wins() -> None:
+    vocab = Vocabulary([("point", 40), ("pointer", 3), ("pointers", 2)])
+    assert vocab.best_correction("pointr", 1) == "point"
+    assert vocab.best_correction("pointr", 1, prefer={"pointer", "smart"}) == "pointer"
+    # A preferred word further away does not beat a closer one.
+    assert vocab.best_correction("pointr", 2, prefer={"pointers"}) == "point"
