@@ -26,10 +26,10 @@ from bot.engine.loader import find_files
 from bot.engine.model import Corpus, Document, Problem, Section, TopicTable
 from bot.engine.texts import PackedTexts
 
-FORMAT = "excerpt-cache-10"
+FORMAT = "excerpt-cache-11"
 """Part of every key: raise it when the passages a file makes or what the index holds for a
-text change (10: HTML rewritten as what a reader sees, images as their alt text), or the
-format of an entry."""
+text change (11: HTML rewritten as what a reader sees, images as their alt text, tables as
+lists), or the format of an entry."""
 _TEXTS, _OFFSETS, _STRUCTURE, _INDEX = "texts.bin", "offsets.bin", "corpus.pickle", "index"
 _TOPICS, _ROOT = "topics.pickle", "root.txt"
 

@@ -242,6 +242,8 @@ def _finish_block(
         return None
     elif kind == "HtmlBlock" and _PRE.match(piece(start, end)):
         _add_block(items, kind, _pre_as_code(piece(start, end)), lines.at(start), None, False)
+    elif kind == "HtmlBlock" and _TABLE.match(piece(start, end)) and _ROW.search(piece(start, end)):
+        _add_block(items, kind, _table_as_list(piece(start, end)), lines.at(start), None, False)
     else:
         html = (
             kind != "CodeBlock"
@@ -327,6 +329,9 @@ _RAW_HTML = re.compile(rb"\s*<(?:pre|script|style|textarea)[\s>]", re.IGNORECASE
 becomes a code block as a whole)."""
 _PRE = re.compile(r"\s*<pre[\s>]", re.IGNORECASE)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_TABLE = re.compile(r"\s*<table[\s>]", re.IGNORECASE)
+_ROW = re.compile(r"<tr\b[^>]*>(.*?)(?=<tr\b|</table>|\Z)", re.DOTALL | re.IGNORECASE)
+_CELL = re.compile(r"<(t[dh])\b[^>]*>(.*?)(?=<t[dh]\b|</tr>|\Z)", re.DOTALL | re.IGNORECASE)
 _TAG = re.compile(
     r"""<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>"""
 )
@@ -388,6 +393,23 @@ def _tag_markdown(match: re.Match[str]) -> str:
         if name == "sup":
             return ""
     return _TAG_MARKDOWN.get(name, "")
+
+
+def _table_as_list(html: str) -> str:
+    """An HTML table as a list a reader can follow in Discord, which shows no tables: a row
+    an item, its cells joined by " — ", a row of header cells in bold."""
+    items: list[str] = []
+    for row in _ROW.findall(html):
+        cells = [(tag.lower(), _shown(text)) for tag, text in _CELL.findall(row)]
+        shown = [f"**{text}**" if tag == "th" else text for tag, text in cells if text]
+        if shown:
+            items.append("- " + " — ".join(shown))
+    return "\n".join(items)
+
+
+def _shown(html: str) -> str:
+    """The text a reader sees of a piece of HTML, on one line."""
+    return " ".join(unescape(_TAG.sub(_tag_markdown, _COMMENT.sub("", html))).split())
 
 
 def _pre_as_code(html: str) -> str:

@@ -119,13 +119,17 @@ def test_html_inside_code_stays_as_written() -> None:
     assert blocks(source)[0].text == source.rstrip("\n")
 
 
-def test_an_html_table_becomes_lines_of_its_cells() -> None:
+def test_an_html_table_becomes_a_list_of_its_rows() -> None:
     source = (
         "Constants:\n\n<table>\n  <tr>\n    <th>Constant</th>\n    <th>Meaning</th>\n  </tr>\n"
-        "  <tr>\n    <td><code>SIGHUP</code></td>\n    <td>Hang up &amp; exit.</td>\n  </tr>\n"
+        "  <tr>\n    <td><code>SIGHUP</code></td>\n    <td>Hang up &amp;\n    exit.</td>\n  </tr>\n"
+        "  <tr><td><code>SIGINT</code><td>Interrupt (<kbd>Ctrl</kbd>+<kbd>C</kbd>).\n"
         "</table>\n"
     )
-    assert blocks(source)[0].text == "Constants:\n\nConstant\nMeaning\n`SIGHUP`\nHang up & exit."
+    assert blocks(source)[0].text == (
+        "Constants:\n\n- **Constant** — **Meaning**\n- `SIGHUP` — Hang up & exit.\n"
+        "- `SIGINT` — Interrupt (`Ctrl`+`C`)."
+    )
 
 
 def test_a_pre_block_becomes_a_code_block_of_its_text() -> None:
