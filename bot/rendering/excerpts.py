@@ -22,6 +22,7 @@ from bot.rendering.escape import defuse_mentions, escape_markdown, user_text
 from bot.rendering.limits import clip, size
 from bot.rendering.linebreaks import join_soft_breaks
 from bot.rendering.message import Button, Embed, Field, Message, Option, Select, Style
+from bot.rendering.tables import tables_as_lists
 
 COLOR = 0x3B82F6
 NOTICE_COLOR = 0xF59E0B
@@ -49,7 +50,10 @@ class View:
 
 def passage_markdown(passage: Passage, room: int) -> tuple[str, bool]:
     """The passage as Discord markdown within `room` characters; True when it was cut."""
-    text = join_soft_breaks(passage.text) if passage.doc.markup else escape_markdown(passage.text)
+    if passage.doc.markup:
+        text = join_soft_breaks(tables_as_lists(passage.text))
+    else:
+        text = escape_markdown(passage.text)
     text = defuse_mentions(text)
     if size(text) <= room:
         return text, False

@@ -26,7 +26,18 @@ _OWN_LINE = re.compile(
     )""",
     re.VERBOSE,
 )
-_TABLE_DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+TABLE_DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+
+
+def fence_after(fence: str, content: str) -> tuple[bool, str]:
+    """Whether a line (without its quote markers) belongs to a fenced code block, and the
+    fence open after it ("" for none), given `fence`, the one open before it."""
+    opener = _FENCE.match(content)
+    if not fence:
+        return (True, opener.group(1)) if opener else (False, "")
+    if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
+        return True, ""
+    return True, fence
 
 
 def join_soft_breaks(markdown: str) -> str:
@@ -45,12 +56,8 @@ def join_soft_breaks(markdown: str) -> str:
         prefix = quote.group().replace(" ", "") if quote else ""
         content = line[quote.end() :] if quote else line
         text = content.strip()
-        opener = _FENCE.match(content)
-        if fence or opener:
-            if not fence:
-                fence = opener.group(1) if opener else ""
-            elif opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
-                fence = ""
+        in_code, fence = fence_after(fence, content)
+        if in_code:
             out.append(line)
             joinable = blank_before = False
             continue
@@ -62,7 +69,7 @@ def join_soft_breaks(markdown: str) -> str:
             out.append(line)
             joinable = False
             continue
-        if "|" in content and _TABLE_DELIMITER.match(content):
+        if "|" in content and TABLE_DELIMITER.match(content):
             table = True
         elif not text:
             table = False
