@@ -134,7 +134,7 @@ class Vocabulary:
         and of the equally close ones, one in `prefer` (the words of the passages a search
         found: "pointr" beside "smart" is pointer, not the more frequent point), else the most
         frequent."""
-        found = self.near(word, max_distance)
+        found = self.near(word, max_distance, limit=32)
         if not found:
             return None
         closest = [term for term, distance in found if distance == found[0][1]]
