@@ -114,6 +114,13 @@ def test_inline_html_becomes_what_a_reader_sees() -> None:
     )
 
 
+def test_html_in_text_beyond_ascii_is_rewritten_in_place() -> None:
+    source = (
+        "Café <kbd>é</kbd> <!-- x --> naïve “q” <span>ß</span>.\n\n<table><tr><td>ä</td></table>\n"
+    )
+    assert blocks(source)[0].text == "Café `é` naïve “q” ß.\n\n- ä"
+
+
 def test_html_inside_code_stays_as_written() -> None:
     source = "Use `<kbd>` or `<!-- x -->` here:\n\n```html\n<kbd>A</kbd> <!-- c -->\n```\n"
     assert blocks(source)[0].text == source.rstrip("\n")
