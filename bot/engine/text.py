@@ -307,6 +307,12 @@ _UNDERSCORE = re.compile(r"_(?<![\w_]_)(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])")
 _CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 _BLOCK_MARKS = re.compile(r"^ {0,3}(?:>\s?|#{1,6}\s+)", re.MULTILINE)
 _BULLET = re.compile(r"^(\s*)[*+-]\s+", re.MULTILINE)
+_TABLE_RULE = re.compile(r"^ {0,3}\|?(?: *:?-+:? *\|)+ *:?-*:? *$\n?", re.MULTILINE)
+"""A table's delimiter row (`| --- | :-: |`)."""
+_TABLE_ROW = re.compile(r"^ {0,3}(?:\|(.*?)\|?|(.*?) *\|) *$", re.MULTILINE)
+"""A table row: a line that opens with a bar, or ends with one (the first row of a snippet's
+stretch of text may start inside a row)."""
+_CELL_BAR = re.compile(r" *(?<!\\)\| *")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _SPACES = re.compile(r"[ \t]{2,}|\t")
 """Runs of spaces and tabs; a single space is left alone rather than rewritten as itself."""
@@ -339,6 +345,10 @@ def plain_text(markdown: str) -> str:
         text = _UNDERSCORE.sub(r"\1", text)
     if ">" in text or "#" in text:
         text = _BLOCK_MARKS.sub("", text)
+    if "|" in text:
+        # A table's rows read as items of their cells, one " — " between two.
+        text = _TABLE_RULE.sub("", text)
+        text = _TABLE_ROW.sub(_table_row, text)
     if "\n" in text and ("-" in text or "*" in text or "+" in text):
         text = _BULLET.sub(r"\1• ", text)
     if "\n\n\n" in text:
@@ -348,6 +358,11 @@ def plain_text(markdown: str) -> str:
     if spans:
         text = _SET_ASIDE.sub(lambda m: spans[int(m.group(1))], text)
     return text.strip()
+
+
+def _table_row(match: re.Match[str]) -> str:
+    row = match.group(1) if match.group(1) is not None else match.group(2)
+    return "• " + " — ".join(cell for cell in _CELL_BAR.split(row.strip()) if cell)
 
 
 def _set_aside(spans: list[str], code: str) -> str:

@@ -111,6 +111,22 @@ def test_plain_text_keeps_what_code_spans_hold() -> None:
     assert plain_text("``a ` b`` and a lone ` tick") == "a ` b and a lone ` tick"
 
 
+def test_plain_text_reads_a_table_as_its_cells() -> None:
+    text = (
+        "Table B-2:\n\n| Symbol   | Explanation         |\n| -------- | :-----------------: |\n"
+        '| `\'ident` | Named lifetime      |\n| `"..."`  | String literal |  |\n\n'
+        "Types such as {string|Buffer} keep their bar."
+    )
+    assert plain_text(text) == (
+        "Table B-2:\n\n• Symbol — Explanation\n• 'ident — Named lifetime\n"
+        '• "..." — String literal\n\nTypes such as {string|Buffer} keep their bar.'
+    )
+    # A stretch of text that starts inside a row.
+    assert plain_text("expr | Remainder | Rem |\n| `%=` | Assign |") == (
+        "• expr — Remainder — Rem\n• %= — Assign"
+    )
+
+
 def test_cut_prefers_sentence_then_word() -> None:
     text = "First sentence here. Second sentence is longer than the rest of it."
     assert cut_text(text, 30) == "First sentence here.…"
