@@ -240,10 +240,8 @@ def _finish_block(
                 _add_block(items, "Paragraph", text, lines.at(start) + 1, None, False)
     elif kind in ("HtmlBlock", "Paragraph") and _invisible(piece(start, end)):
         return None
-    elif kind == "HtmlBlock" and _PRE.match(piece(start, end)):
-        _add_block(items, kind, _pre_as_code(piece(start, end)), lines.at(start), None, False)
-    elif kind == "HtmlBlock" and _TABLE.match(piece(start, end)) and _ROW.search(piece(start, end)):
-        _add_block(items, kind, _table_as_list(piece(start, end)), lines.at(start), None, False)
+    elif kind == "HtmlBlock" and (whole := _whole_html_block(piece(start, end))):
+        _add_block(items, kind, whole, lines.at(start), None, False)
     else:
         html = (
             kind != "CodeBlock"
@@ -393,6 +391,16 @@ def _tag_markdown(match: re.Match[str]) -> str:
         if name == "sup":
             return ""
     return _TAG_MARKDOWN.get(name, "")
+
+
+def _whole_html_block(html: str) -> str | None:
+    """An HTML block read as a whole rather than tag by tag: a `<pre>` block as code, a
+    table as a list of its rows; None for any other."""
+    if _PRE.match(html):
+        return _pre_as_code(html)
+    if _TABLE.match(html):
+        return _table_as_list(html) or None
+    return None
 
 
 def _table_as_list(html: str) -> str:
