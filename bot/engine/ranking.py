@@ -68,6 +68,10 @@ class Group:
     bonus: float = COVER_BONUS
     """The coverage bonus for holding it."""
 
+    @property
+    def in_headings_only(self) -> bool:
+        return all(part.head for part in self.parts)
+
 
 def phrase_count(tokens: Sequence[str], phrase: tuple[str, ...]) -> int:
     """How many times `phrase` occurs as consecutive tokens."""

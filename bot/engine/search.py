@@ -104,6 +104,9 @@ class _Word:
     split: tuple[str, str] | None = None
     corrected: bool = False
     """Only misspelling expansions stand for this word."""
+    headings_only: bool = False
+    """The terms standing for this word are in headings only (an API name that the text
+    under its heading never repeats, such as `socket.autoSelectFamilyAttemptedAddresses`)."""
 
     @property
     def known(self) -> bool:
@@ -132,6 +135,16 @@ class SearchIndex:
             return tokens[0] if tokens else term
 
         self.vocabulary = Vocabulary(self.searcher.terms_with_prefix("body", ""), stem=stem)
+        vocab = self.vocabulary
+        self.heading_vocabulary = Vocabulary(
+            (
+                (term, df)
+                for term, df in self.searcher.terms_with_prefix("head", "")
+                if term not in vocab
+            ),
+            stem=stem,
+        )
+        """The terms of headings that no passage's text holds."""
         self._doc_ids = {d.id for d in corpus.documents}
         self.body_stats = self._field_stats("body")
         self.head_stats = self._field_stats("head")
@@ -267,7 +280,15 @@ class SearchIndex:
         return found
 
     def _expand(self, token: str, *, last: bool) -> _Word:
-        vocab = self.vocabulary
+        word = self._expand_in(self.vocabulary, token, last=last)
+        if not word.terms:
+            # A word the text never holds may still name a section (the API name in its
+            # heading): its terms are sought in headings alone.
+            word = self._expand_in(self.heading_vocabulary, token, last=last)
+            word.headings_only = bool(word.terms)
+        return word
+
+    def _expand_in(self, vocab: Vocabulary, token: str, *, last: bool) -> _Word:
         word = _Word(token)
         known = token in vocab
         near: list[tuple[str, int]] = []
@@ -340,7 +361,8 @@ class SearchIndex:
     def _word_idf(self, word: _Word) -> float:
         """The idf of what the word most likely means (its best-weighted forms)."""
         best = max(word.terms.values(), default=0.0)
-        return max((self._idf(t, False) for t, w in word.terms.items() if w == best), default=0.0)
+        head = word.headings_only
+        return max((self._idf(t, head) for t, w in word.terms.items() if w == best), default=0.0)
 
     def _groups(
         self,
@@ -357,11 +379,16 @@ class SearchIndex:
         for i, word in enumerate(words):
             if not word.required:
                 continue
-            parts = [ranking.Part((t,), w * self._idf(t, False)) for t, w in word.terms.items()]
+            in_text = not word.headings_only
+            parts = [
+                ranking.Part((t,), w * self._idf(t, False))
+                for t, w in word.terms.items()
+                if in_text
+            ]
             parts += [
                 ranking.Part((t,), w * HEAD_BOOST * self._idf(t, True), head=True)
                 for t, w in word.terms.items()
-                if w >= HEAD_MIN_WEIGHT
+                if w >= HEAD_MIN_WEIGHT or not in_text
             ]
             if word.split is not None:
                 idf = sum(self._idf(t, False) for t in word.split)
@@ -427,12 +454,16 @@ class SearchIndex:
         """The best passages for the groups, and whether more passages match than the
         candidates ranked. Candidates come from the text alone first: heading terms are
         shared by every passage of a section, so they lengthen the search most and add
-        least; only when the text yields too few are they asked."""
+        least; only when the text yields too few are they asked. A word found in headings
+        alone is asked for on its own: such a name is rare, and beside a common word of the
+        query it would not bring its section among the best of a union."""
         wanted = max(wanted, CANDIDATES)
         found = self._run(self._candidates(groups, scope, headings=False), wanted)
-        if len(found) < wanted:
+        asked = [groups] if len(found) < wanted else []
+        asked += [[g] for g in groups if g.required and g.in_headings_only]
+        for some in asked:
             seen = {pid for pid, _ in found}
-            by_headings = self._run(self._candidates(groups, scope, headings=True), wanted)
+            by_headings = self._run(self._candidates(some, scope, headings=True), wanted)
             found += [hit for hit in by_headings if hit[0] not in seen]
         ranker = ranking.Ranking(groups, self.body_stats, self.head_stats)
         return ranker.rank((pid, *self._fields(pid)) for pid, _ in found), len(found) >= wanted
@@ -494,15 +525,20 @@ class SearchIndex:
         """The query with each unknown word replaced by its likeliest correction, preferring
         the spellings in `shown`, the words of the best passage found (so that "Showing
         results for …" names what the first result holds)."""
-        vocab = self.vocabulary
+        vocabularies = (self.vocabulary, self.heading_vocabulary)
         changed = False
         out: list[str] = []
         for token in self.tokens(_QUOTED.sub(" ", query)):
-            if token in vocab or token.isdigit():
+            if token.isdigit() or any(token in vocab for vocab in vocabularies):
                 out.append(token)
                 continue
-            fix = vocab.best_correction(
-                token, max_distance=min(3, max(1, len(token) // 3)), prefer=shown
+            distance = min(3, max(1, len(token) // 3))
+            fixes = [vocab.best_correction(token, distance, prefer=shown) for vocab in vocabularies]
+            # The closer of the text's and the headings' spellings; the text's when as close.
+            fix = min(
+                (f for f in fixes if f is not None),
+                key=lambda f: OSA.distance(token, f),
+                default=None,
             )
             if fix is None:
                 out.append(token)

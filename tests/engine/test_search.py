@@ -333,6 +333,30 @@ def test_words_of_an_identifier_in_a_heading_find_its_section(write_corpus: Writ
     assert top_texts(library, "file handle read lines", 1)[0].startswith("Returns an interface")
 
 
+def test_a_name_only_a_heading_holds_finds_its_section(write_corpus: WriteCorpus) -> None:
+    """An API name that the text under its heading never repeats, beside a word of most
+    passages ("socket"), typed as written or misspelled."""
+    others = "".join(f"## socket.option{n}\n\nA socket setting, number {n}.\n\n" for n in range(60))
+    library = Library.load(
+        write_corpus(
+            {
+                "net.md": "# Net\n\n" + others + "## socket.autoSelectFamilyAttemptedAddresses\n\n"
+                "The addresses that have been attempted, in order.\n"
+            }
+        )
+    )
+    for query in (
+        "autoSelectFamilyAttemptedAddresses",
+        "socket autoSelectFamilyAttemptedAddresses",
+        "socket autoSelectFamilyAttemptedAdresses",
+    ):
+        result = library.search(query)
+        assert result.hits[0].passage.text.startswith("The addresses"), query
+    result = library.search("socket autoSelectFamilyAttemptedAdresses")
+    assert result.corrected
+    assert result.did_you_mean == "socket autoselectfamilyattemptedaddresses"
+
+
 @given(
     st.lists(
         st.sampled_from(
