@@ -2,7 +2,9 @@
 
 Only top-level blocks matter here: a heading opens a section; a paragraph, list or block quote
 is a passage; a code block, table or HTML block joins the passage before it (it never starts a
-heading and rarely stands alone); a paragraph that ends with a colon keeps the list after it.
+heading and rarely stands alone); a paragraph that ends with a colon keeps the list after it,
+and a list that ends with one the paragraph after it (a tldr page's command under its
+"- Create an archive:").
 Passage text is the Markdown source of its blocks, so quotes stay exact, with what Discord
 cannot render reduced to what a reader sees: links (reference-style, relative) to their text,
 HTML comments to nothing, HTML tags to the Markdown they stand for (`<kbd>` as code) or to
@@ -30,6 +32,11 @@ ATTACH_LIMIT = 3500
 
 _LEVELS = {"H1": 1, "H2": 2, "H3": 3, "H4": 4, "H5": 5, "H6": 6}
 _ATTACHED = frozenset({"CodeBlock", "Table", "HtmlBlock", "FootnoteDefinition"})
+_INTRODUCING = frozenset({"Paragraph", "List"})
+_INTRODUCED = frozenset({("List", "Paragraph"), ("Paragraph", "List")})
+"""(block, the block before it that ends with a colon) that join: the list a sentence
+introduces ("The options are:"), and the paragraph a list item introduces, such as the
+command under each "- Create an archive:" of a tldr page."""
 _RENDERABLE_URL = ("http://", "https://")
 
 
@@ -106,7 +113,8 @@ def parse_markdown(source: str) -> ParsedFile:
     # heading, as a sidebar does: "> ### The Stack and the Heap"), 5 = inside that heading.
     leadin_state = 0
     leadin: str | None = None
-    list_after_colon = False
+    after_colon = ""
+    """The kind of the block before, if it ended with a colon (it introduces this one)."""
     watching = False
     """True while leaf events matter: in a heading or front matter, a lead-in, a link."""
 
@@ -156,14 +164,14 @@ def parse_markdown(source: str) -> ParsedFile:
                     tag,
                     collected,
                     leadin,
-                    list_after_colon,
+                    after_colon,
                     edits,
                     piece,
                     lines,
                     data,
                 )
                 if colon is not None:
-                    list_after_colon = colon
+                    after_colon = colon
                 block_kind = ""
                 leadin_state = 0
                 watching = False
@@ -219,14 +227,15 @@ def _finish_block(
     tag: Any,
     collected: list[str],
     leadin: str | None,
-    list_after_colon: bool,
+    after_colon: str,
     edits: list[tuple[int, int, str]],
     piece: Any,
     lines: _Lines,
     data: bytes,
-) -> bool | None:
-    """Add the finished top-level block; True when it is a paragraph ending with a colon
-    (the list after it joins it), None when the block left no trace (an HTML comment)."""
+) -> str | None:
+    """Add the finished top-level block; its kind when it is a paragraph or list ending
+    with a colon (it introduces the next block), "" when not, None when the block left no
+    trace (an HTML comment)."""
     if kind == "Heading":
         text = " ".join("".join(collected).split())
         items.append(Heading(_LEVELS[tag[kind]], text, lines.at(start)))
@@ -237,11 +246,11 @@ def _finish_block(
             # Only the opening block is front matter; a later one is text.
             text = "".join(collected).strip()
             if text:
-                _add_block(items, "Paragraph", text, lines.at(start) + 1, None, False)
+                _add_block(items, "Paragraph", text, lines.at(start) + 1, None, "")
     elif kind in ("HtmlBlock", "Paragraph") and _invisible(piece(start, end)):
         return None
     elif kind == "HtmlBlock" and (whole := _whole_html_block(piece(start, end))):
-        _add_block(items, kind, whole, lines.at(start), None, False)
+        _add_block(items, kind, whole, lines.at(start), None, "")
     else:
         html = (
             kind != "CodeBlock"
@@ -254,9 +263,9 @@ def _finish_block(
         if html:
             text = _tidy_lines(text, kind)
         if text:
-            _add_block(items, kind, text, lines.at(start), leadin, list_after_colon)
-            return kind == "Paragraph" and text.endswith(":")
-    return False
+            _add_block(items, kind, text, lines.at(start), leadin, after_colon)
+            return kind if kind in _INTRODUCING and text.endswith(":") else ""
+    return ""
 
 
 def _add_block(
@@ -265,11 +274,11 @@ def _add_block(
     text: str,
     line: int,
     leadin: str | None,
-    list_after_colon: bool,
+    after_colon: str,
 ) -> None:
     previous = items[-1] if items else None
     joins = isinstance(previous, Block) and (
-        kind in _ATTACHED or (kind == "List" and list_after_colon)
+        kind in _ATTACHED or (kind, after_colon) in _INTRODUCED
     )
     if joins and isinstance(previous, Block) and len(previous.text) + len(text) < ATTACH_LIMIT:
         previous.text = f"{previous.text}\n\n{text}"

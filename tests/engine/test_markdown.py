@@ -52,6 +52,20 @@ def test_paragraph_ending_with_colon_keeps_its_list() -> None:
     ]
 
 
+def test_a_list_item_ending_with_colon_keeps_the_paragraph_it_introduces() -> None:
+    """A tldr page: each "- what it does:" introduces the command under it."""
+    found = blocks(
+        "# tar\n\n> Archiving utility.\n\n- [c]reate an archive from files:\n\n"
+        "`tar cf {{target.tar}} {{file1 file2}}`\n\n- List the contents\n\nNot a command.\n"
+    )
+    assert [b.text for b in found] == [
+        "> Archiving utility.",
+        "- [c]reate an archive from files:\n\n`tar cf {{target.tar}} {{file1 file2}}`",
+        "- List the contents",
+        "Not a command.",
+    ]
+
+
 def test_block_quotes_and_lists_stay_whole() -> None:
     found = blocks("> quoted\n> still quoted\n\n1. first\n   more of first\n2. second\n")
     assert found[0].text == "> quoted\n> still quoted"
