@@ -23,7 +23,13 @@ from rapidfuzz.distance import OSA
 from bot.engine import ranking
 from bot.engine.model import Corpus, Document, Passage
 from bot.engine.snippets import Snippet, make_snippet
-from bot.engine.text import ascii_fold, ascii_fold_utf8, fold, identifier_words
+from bot.engine.text import (
+    ascii_fold,
+    ascii_fold_utf8,
+    fold,
+    identifier_words,
+    without_mnemonics,
+)
 from bot.engine.vocabulary import Vocabulary, typo_budget
 
 MAX_QUERY_CHARS = 500
@@ -615,7 +621,8 @@ more, lowercase, fold to ASCII (after `fold`)."""
 
 def index_tokens(text: str) -> list[str]:
     """The terms the index holds for `text`, in order: what `FOLD_ANALYZER` makes of
-    `fold(text)`."""
+    `fold(text)`, once letters bracketed within words are unbracketed (`without_mnemonics`)."""
+    text = without_mnemonics(text)
     raw = ascii_fold_utf8(text.encode())
     if raw is None:
         return list(FOLD_ANALYZER.analyze(fold(text)))
@@ -628,9 +635,10 @@ def index_tokens(text: str) -> list[str]:
 
 
 def index_text(text: str) -> str:
-    """`text` as the index receives it: ASCII as it is (the default analyzer then does what
-    `FOLD_ANALYZER` would), ASCII but for punctuation folded, anything else already reduced
-    to its terms."""
+    """`text` as the index receives it, letters bracketed within words unbracketed: ASCII as
+    it is (the default analyzer then does what `FOLD_ANALYZER` would), ASCII but for
+    punctuation folded, anything else already reduced to its terms."""
+    text = without_mnemonics(text)
     if text.isascii():
         return text
     plain = ascii_fold(text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+import string
 import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import AnyStr
@@ -220,6 +221,37 @@ def well_formed(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text) if not text.isascii() else text
 
 
+_MNEMONIC = re.compile(
+    r"(`+).+?\1|(?<=[A-Za-z])\[([A-Za-z]+)\](?!\()|\[([A-Za-z]+)\](?=[A-Za-z])", re.DOTALL
+)
+"""Letters in brackets within a word, outside code: tldr pages mark the letter that names a
+command's flag so ("[c]reate", "E[x]tract", "[comp]ress")."""
+_BRACKETED = re.compile(r"\[[A-Za-z]+\]")
+_ASCII_LETTERS = frozenset(string.ascii_letters)
+
+
+def without_mnemonics(text: str) -> str:
+    """`text` with the brackets of letters marked within a word taken away ("[c]reate" is
+    the word create), so that such a word is found and marked like any other."""
+    if "[" not in text or not _has_mnemonic_like(text):
+        return text
+    return _MNEMONIC.sub(_unbracket, text)
+
+
+def _has_mnemonic_like(text: str) -> bool:
+    """Whether letters in brackets touch a letter, code or not: a quick test that most
+    text (all but tldr pages) fails, since `_MNEMONIC` scans every code span."""
+    for match in _BRACKETED.finditer(text):
+        start, end = match.span()
+        if text[start - 1 : start] in _ASCII_LETTERS or text[end : end + 1] in _ASCII_LETTERS:
+            return True
+    return False
+
+
+def _unbracket(match: re.Match[str]) -> str:
+    return match.group(0) if match.group(1) else match.group(2) or match.group(3)
+
+
 def punctuation_as_spaces(text: str) -> str:
     """Typographic punctuation as spaces, one for one (none of it is part of a word). A
     pattern, not `str.translate`, which looks every character up: ten times slower."""
@@ -335,6 +367,7 @@ def plain_text(markdown: str) -> str:
     if "](" in text:
         text = _IMAGE.sub(r"\1", text)
         text = _LINK.sub(r"\1", text)
+    text = without_mnemonics(text)
     if "<" in text:
         text = _HTML_TAG.sub("", text)
     if "**" in text or "__" in text:

@@ -357,6 +357,27 @@ def test_a_name_only_a_heading_holds_finds_its_section(write_corpus: WriteCorpus
     assert result.did_you_mean == "socket autoselectfamilyattemptedaddresses"
 
 
+def test_a_tldr_page_is_searched_by_its_words_and_answers_with_its_command(
+    write_corpus: WriteCorpus,
+) -> None:
+    library = Library.load(
+        write_corpus(
+            {
+                "tar.md": "# tar\n\n> Archiving utility.\n\n"
+                "- [c]reate an archive and write it to a [f]ile:\n\n"
+                "`tar cf {{target.tar}} {{file}}`\n\n"
+                "- E[x]tract an archive [f]ile into the current directory:\n\n"
+                "`tar xf {{source.tar}}`\n",
+                "unzip.md": "# unzip\n\n> Extract files from ZIP archives.\n\n"
+                "- Extract all files into a directory:\n\n`unzip {{archive.zip}} -d {{path}}`\n",
+            }
+        )
+    )
+    hit = library.search("extract tar archive file").hits[0]
+    assert hit.passage.text.endswith("`tar xf {{source.tar}}`")
+    assert [w.lower() for w in hit.snippet.matched][:3] == ["extract", "archive", "file"]
+
+
 @given(
     st.lists(
         st.sampled_from(

@@ -8,7 +8,15 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.engine.text import ascii_fold, cut_text, fold, identifier_words, plain_text, slugify
+from bot.engine.text import (
+    ascii_fold,
+    cut_text,
+    fold,
+    identifier_words,
+    plain_text,
+    slugify,
+    without_mnemonics,
+)
 
 
 def test_fold() -> None:
@@ -125,6 +133,14 @@ def test_plain_text_reads_a_table_as_its_cells() -> None:
     assert plain_text("expr | Remainder | Rem |\n| `%=` | Assign |") == (
         "• expr — Remainder — Rem\n• %= — Assign"
     )
+
+
+def test_letters_bracketed_within_a_word_are_the_word() -> None:
+    text = "[c]reate a g[z]ipped archive, E[x]tract it, [comp]ress, Lis[t]"
+    assert without_mnemonics(text) == "create a gzipped archive, Extract it, compress, List"
+    kept = "`arr[i]` and ```\nbuf[index]\n``` a [link](https://x.y)text, x[0], [see] this, [a][b]"
+    assert without_mnemonics(kept) == kept
+    assert plain_text("E[x]tract with `tar x[f]`") == "Extract with tar x[f]"
 
 
 def test_cut_prefers_sentence_then_word() -> None:
