@@ -331,6 +331,8 @@ _FENCE = re.compile(r"^ {0,3}(```|~~~).*$", re.MULTILINE)
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)")
 _HTML_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][^<>]*>", re.DOTALL)
+_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^\s<>]*|[^\s<>@:]+@[^\s<>@]+\.[A-Za-z]+)>")
+"""A CommonMark autolink (`<https://…>`, `<me@example.org>`): its address is what shows."""
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", re.DOTALL)
 # Each pattern opens with its literal marker (the look-behind comes after it) so that `re`
 # jumps from marker to marker instead of trying the look-behind at every character.
@@ -369,7 +371,7 @@ def plain_text(markdown: str) -> str:
         text = _LINK.sub(r"\1", text)
     text = without_mnemonics(text)
     if "<" in text:
-        text = _HTML_TAG.sub("", text)
+        text = _HTML_TAG.sub("", _AUTOLINK.sub(r"\1", text))
     if "**" in text or "__" in text:
         text = _STRONG.sub(r"\2", text)
     if "*" in text:

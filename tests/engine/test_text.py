@@ -113,6 +113,14 @@ def test_plain_text_strips_markup() -> None:
     assert plain_text(text) == "Bold: a link and code em em\n\nquote\n\n• item"
 
 
+def test_plain_text_shows_the_address_of_an_autolink() -> None:
+    text = "More information: <https://www.gnu.org/software/tar/>. Mail <a@b.org>, <b>bold</b>"
+    assert (
+        plain_text(text)
+        == "More information: https://www.gnu.org/software/tar/. Mail a@b.org, bold"
+    )
+
+
 def test_plain_text_keeps_what_code_spans_hold() -> None:
     text = "A box is written `Box<T>`; pass `**kwargs` or `[a](b)` to `my_var_name` <b>now</b>"
     assert plain_text(text) == "A box is written Box<T>; pass **kwargs or [a](b) to my_var_name now"
