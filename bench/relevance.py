@@ -66,6 +66,7 @@ CORPORA: dict[str, Path] = {
     "bundled": ROOT / "corpus",
     "nodejs": ROOT / "tests" / "fixtures" / "nodejs-api",
     "rustbook": ROOT / "tests" / "fixtures" / "rust-book",
+    "tldr": ROOT / "tests" / "fixtures" / "tldr-pages",
 }
 QUERIES = ROOT / "bench" / "queries"
 TOPIC_FILES = tuple(sorted(p.name for p in QUERIES.glob("*topics*.jsonl")))

@@ -8,7 +8,8 @@ Usage (from the repository root):
 Runs on this machine, in one go:
 
 1. **Corpus size against load, memory, latency and relevance.** The sizes are the bundled
-   corpus (`corpus/`), the Rust book (`tests/fixtures/rust-book`, prose), the Node.js API
+   corpus (`corpus/`), the Rust book (`tests/fixtures/rust-book`, prose), tldr pages
+   (`tests/fixtures/tldr-pages`, command-line cheat sheets), the Node.js API
    reference (`tests/fixtures/nodejs-api`) and N copies of it side by side (full run: 5, 21
    and 45 copies, about 477k passages; `--quick`: 5).
    Each size is measured in fresh processes: one that builds the index cache, one that
@@ -70,6 +71,7 @@ if TYPE_CHECKING:
 BUNDLED = ROOT / "corpus"
 NODEJS = ROOT / "tests" / "fixtures" / "nodejs-api"
 RUST_BOOK = ROOT / "tests" / "fixtures" / "rust-book"
+TLDR = ROOT / "tests" / "fixtures" / "tldr-pages"
 # The same names as bench/relevance.py, which is imported only once a measured process has
 # loaded the corpus (its imports, numpy and bm25s among them, must not count in our memory).
 OURS = "ours"
@@ -80,11 +82,13 @@ WARMUP = {
     "bundled": ["international cooperation", "disaster relief", "security partnership"],
     "nodejs": ["fs readfile", "readFle callback", "child process spawn"],
     "rustbook": ["ownership rules", "borow checker", "trait objects"],
+    "tldr": ["extract archive", "list fils", "change permissions"],
 }
 SUGGESTS = {
     "bundled": ["i", "inte", "disas", "umm", "secur", "partn", "cyber sec", "humanitarian"],
     "nodejs": ["f", "fs.re", "readf", "stream pi", "clas buf", "http.crea", "event", "util.pro"],
     "rustbook": ["o", "owne", "refere", "lifet", "smart poi", "trait ob", "clos", "fearless"],
+    "tldr": ["t", "ta", "gi", "chm", "ssh", "curl", "dock", "rsyn"],
 }
 COLORS = {
     OURS: "#d62728",
@@ -441,7 +445,7 @@ class Size:
     name: str
     root: Path
     label: str
-    """Which labelled query set applies ("bundled", "rustbook" or "nodejs")."""
+    """Which labelled query set applies ("bundled", "tldr", "rustbook" or "nodejs")."""
     copies: int
 
 
@@ -449,6 +453,7 @@ def make_sizes(copies: Iterable[int], into: Path) -> list[Size]:
     sizes = [
         Size("bundled", BUNDLED, "bundled", 1),
         Size("rust book", RUST_BOOK, "rustbook", 1),
+        Size("tldr pages", TLDR, "tldr", 1),
         Size("nodejs ×1", NODEJS, "nodejs", 1),
     ]
     for n in sorted(set(copies)):

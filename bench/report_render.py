@@ -808,7 +808,8 @@ def method_section(data: dict[str, Any]) -> str:
     lines += [
         "",
         "Corpora: `corpus/` (the bundled five documents), `tests/fixtures/rust-book` (the "
-        "Rust book's Markdown source, prose), `tests/fixtures/nodejs-api` (the Node.js API "
+        "Rust book's Markdown source, prose), `tests/fixtures/tldr-pages` (1,176 tldr "
+        "pages, command-line cheat sheets), `tests/fixtures/nodejs-api` (the Node.js API "
         "reference, 60 files), and N copies of the latter side by side in a temporary "
         "folder. Queries: every search set in `bench/queries` (exact, misspelled, partial, "
         "paraphrased, phrase and mixed queries, each labelled with the passages that answer "

@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "corpus"
 NODEJS = ROOT / "tests" / "fixtures" / "nodejs-api"
 RUST_BOOK = ROOT / "tests" / "fixtures" / "rust-book"
+TLDR = ROOT / "tests" / "fixtures" / "tldr-pages"
 
 WriteCorpus = Callable[[dict[str, str | bytes]], Path]
 
@@ -57,3 +58,8 @@ def nodejs() -> Library:
 @pytest.fixture(scope="session")
 def rust_book() -> Library:
     return Library.load(RUST_BOOK, seed=7)
+
+
+@pytest.fixture(scope="session")
+def tldr() -> Library:
+    return Library.load(TLDR, seed=7)

@@ -9,7 +9,7 @@ import pytest
 
 from bot.engine.loader import load_corpus
 from bot.engine.model import Severity, TopicKind
-from tests.conftest import BUNDLED, NODEJS, RUST_BOOK, WriteCorpus
+from tests.conftest import BUNDLED, NODEJS, RUST_BOOK, TLDR, WriteCorpus
 
 
 def test_front_matter_title_id_source_and_sections(write_corpus: WriteCorpus) -> None:
@@ -236,6 +236,20 @@ def test_the_rust_book_loads_cleanly_with_its_sidebars_as_topics() -> None:
     # A chapter that opens with a "##" heading is titled by its file name (PRODUCT.md).
     ownership = corpus.document("ch04-01-what-is")
     assert ownership is not None and ownership.title == "Ch04 01 what is ownership"
+
+
+def test_tldr_pages_load_with_each_item_holding_its_command() -> None:
+    corpus = load_corpus(TLDR)
+    assert corpus.problems == []
+    assert len(corpus.documents) == 1176
+    items = [t for t in corpus.texts if t.startswith("- ")]
+    assert len(items) > 5000
+    # Each "- what it does:" passage goes on to the command under it.
+    alone = [t for t in items if t.rstrip().endswith(":")]
+    assert alone == []
+    assert all(t.startswith("> ") or t.startswith("- ") for t in corpus.texts)
+    tar = corpus.document("tar")
+    assert tar is not None and tar.title == "tar"
 
 
 def test_a_file_of_only_its_title_leaves_no_topic(write_corpus: WriteCorpus) -> None:

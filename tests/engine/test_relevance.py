@@ -41,6 +41,7 @@ SEARCH_FLOOR = {
     ("heldout-6.jsonl", "nodejs"): (0.66, 0.83),
     ("heldout-6.jsonl", "rustbook"): (0.83, 0.90),
     ("heldout-6.jsonl", "bundled"): (1.00, 1.00),
+    ("heldout-tldr.jsonl", "tldr"): (0.80, 0.92),
 }
 """Per query file and corpus: (hit@1, hit@5) that must not be lost."""
 TOPIC_FLOOR = {
@@ -95,8 +96,10 @@ def describe(misses: list[tuple[Labelled, list[str]]]) -> str:
 
 
 @pytest.fixture(scope="module")
-def libraries(bundled: Library, nodejs: Library, rust_book: Library) -> dict[str, Library]:
-    return {"bundled": bundled, "nodejs": nodejs, "rustbook": rust_book}
+def libraries(
+    bundled: Library, nodejs: Library, rust_book: Library, tldr: Library
+) -> dict[str, Library]:
+    return {"bundled": bundled, "nodejs": nodejs, "rustbook": rust_book, "tldr": tldr}
 
 
 def test_query_files_are_well_formed() -> None:
@@ -110,7 +113,7 @@ def test_query_files_are_well_formed() -> None:
     for name in (*SEARCH_FILES, *TOPIC_FILES):
         seen: set[tuple[str, str]] = set()
         for q in load(name):
-            assert q.corpus in {"bundled", "nodejs", "rustbook"}, q
+            assert q.corpus in {"bundled", "nodejs", "rustbook", "tldr"}, q
             assert q.kind in kinds, q
             assert q.query.strip() and q.expected, q
             assert len(set(q.expected)) == len(q.expected), f"repeated expected id in {q}"
@@ -120,7 +123,7 @@ def test_query_files_are_well_formed() -> None:
     assert {q.corpus for q in load("nodejs.jsonl")} == {"nodejs"}
 
 
-@pytest.mark.parametrize("corpus", ["bundled", "nodejs", "rustbook"])
+@pytest.mark.parametrize("corpus", ["bundled", "nodejs", "rustbook", "tldr"])
 def test_every_expected_id_resolves_exactly(libraries: dict[str, Library], corpus: str) -> None:
     """A corpus change that moves or renames a labelled passage or section fails here."""
     library = libraries[corpus]
