@@ -372,6 +372,10 @@ def _fill_topic_passages(corpus: Corpus, first: int) -> None:
 
 
 def _title_from_file(result: FileResult) -> str:
+    """The file name as a title: "ch04-01-what-is-ownership" → "Ch04 01 what is ownership";
+    a name written with capitals ("Introduction to Bases", an Obsidian note) keeps them."""
     stem = Path(result.rel).stem
-    words = stem.replace("_", " ").replace("-", " ").split()
-    return " ".join(words).capitalize() if words else stem
+    title = " ".join(stem.replace("_", " ").replace("-", " ").split())
+    if not title:
+        return stem
+    return title if any(c.isupper() for c in title) else title[0].upper() + title[1:]

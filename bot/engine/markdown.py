@@ -8,7 +8,8 @@ and a list that ends with one the paragraph after it (a tldr page's command unde
 Passage text is the Markdown source of its blocks, so quotes stay exact, with what Discord
 cannot render reduced to what a reader sees: links (reference-style, relative) to their text,
 HTML comments to nothing, HTML tags to the Markdown they stand for (`<kbd>` as code) or to
-the text between them.
+the text between them, Obsidian's wikilinks to the text Obsidian shows, a callout's marker to
+its kind and title in bold.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ OPTIONS = (
     | pyromark.Options.ENABLE_STRIKETHROUGH
     | pyromark.Options.ENABLE_YAML_STYLE_METADATA_BLOCKS
     | pyromark.Options.ENABLE_FOOTNOTES
+    | pyromark.Options.ENABLE_WIKILINKS
 )
 
 ATTACH_LIMIT = 3500
@@ -262,10 +264,32 @@ def _finish_block(
         text = _apply_edits(piece, start, end, edits).rstrip()
         if html:
             text = _tidy_lines(text, kind)
+        if kind == "BlockQuote" and (callout := _CALLOUT.match(text)) is not None:
+            text, leadin = _callout_as_text(text, callout, leadin)
         if text:
             _add_block(items, kind, text, lines.at(start), leadin, after_colon)
             return kind if kind in _INTRODUCING and text.endswith(":") else ""
     return ""
+
+
+_CALLOUT = re.compile(r"(>[ \t]*)\[!([A-Za-z][\w-]*)\][+-]?[ \t]*(.*)")
+"""The first line of an Obsidian callout or a GitHub alert: `> [!tip]- Title`, `> [!NOTE]`."""
+
+
+def _callout_as_text(
+    text: str, callout: re.Match[str], leadin: str | None
+) -> tuple[str, str | None]:
+    """A callout's marker as a reader sees it, its kind in bold before its title ("> **Tip:
+    Use shortcuts**"); its title, if any, is a lead-in topic of its own, as a sidebar's
+    heading is."""
+    prefix, kind, title = callout.groups()
+    kind = kind.replace("-", " ").capitalize()
+    shown = f"{kind}: {title.strip()}" if title.strip() else kind
+    text = f"{prefix}**{shown}**{text[callout.end() :]}"
+    name = " ".join(title.split())
+    if leadin is None and 0 < len(name) <= 100:
+        leadin = name
+    return text, leadin
 
 
 def _add_block(
@@ -294,7 +318,17 @@ def _close_link(
         end += 2
     inner = piece(inner_start, inner_end) if inner_start >= 0 else ""
     url = str(info.get("dest_url", ""))
-    if kind == "Image":
+    wiki = info.get("link_type")
+    if isinstance(wiki, dict) and "WikiLink" in wiki:
+        # Obsidian: an embed shows a note or image that is not here; a link shows its alias,
+        # else its target ("Note#Heading" as Obsidian shows it, "Note > Heading").
+        if kind == "Image":
+            _add_edit(edits, data, start, end, piece(start, end), "")
+        elif (wiki["WikiLink"] or {}).get("has_pothole"):
+            edits.append((start, end, inner))
+        else:
+            edits.append((start, end, " > ".join(p for p in inner.split("#") if p)))
+    elif kind == "Image":
         edits.append((start, end, inner))
     elif info.get("link_type") in ("Inline", "Autolink", "Email") and url.startswith(
         _RENDERABLE_URL

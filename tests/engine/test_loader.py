@@ -48,11 +48,17 @@ def test_title_falls_back_to_first_heading_then_file_name(write_corpus: WriteCor
             "a.md": "# From Heading\n\ntext\n",
             "my_notes-file.md": "no heading at all\n\nsecond paragraph\n",
             "b.md": "## Starts at level two\n\ntext\n",
+            "Introduction to Bases.md": "An Obsidian note, named by its file.\n",
         }
     )
     corpus = load_corpus(root)
     titles = {d.file: d.title for d in corpus.documents}
-    assert titles == {"a.md": "From Heading", "my_notes-file.md": "My notes file", "b.md": "B"}
+    assert titles == {
+        "a.md": "From Heading",
+        "my_notes-file.md": "My notes file",
+        "b.md": "B",
+        "Introduction to Bases.md": "Introduction to Bases",
+    }
     notes = next(d for d in corpus.documents if d.file == "my_notes-file.md")
     assert len(corpus.document_passages(notes)) == 2
     b = next(d for d in corpus.documents if d.file == "b.md")

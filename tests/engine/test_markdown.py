@@ -66,6 +66,33 @@ def test_a_list_item_ending_with_colon_keeps_the_paragraph_it_introduces() -> No
     ]
 
 
+def test_obsidian_wikilinks_read_as_obsidian_shows_them() -> None:
+    found = blocks(
+        "See [[Internal links|an internal link]], [[Internal links#Link to a heading]], "
+        "[[#Local heading]] and ![[img.png]] here.\n\n![[Whole note]]\n\nAfter.\n"
+    )
+    assert [b.text for b in found] == [
+        "See an internal link, Internal links > Link to a heading, Local heading and here.",
+        "After.",
+    ]
+
+
+def test_callouts_and_alerts_show_their_kind_and_title() -> None:
+    found = blocks(
+        "> [!warning]- Avoid circular references\n> A formula cannot refer to itself.\n\n"
+        "Between.\n\n> [!NOTE]\n> Useful information.\n\n> [!] no kind, [!tip] later\n"
+    )
+    assert [(b.text, b.leadin) for b in found] == [
+        (
+            "> **Warning: Avoid circular references**\n> A formula cannot refer to itself.",
+            "Avoid circular references",
+        ),
+        ("Between.", None),
+        ("> **Note**\n> Useful information.", None),
+        ("> [!] no kind, [!tip] later", None),
+    ]
+
+
 def test_block_quotes_and_lists_stay_whole() -> None:
     found = blocks("> quoted\n> still quoted\n\n1. first\n   more of first\n2. second\n")
     assert found[0].text == "> quoted\n> still quoted"
