@@ -9,7 +9,8 @@ Passage text is the Markdown source of its blocks, so quotes stay exact, with wh
 cannot render reduced to what a reader sees: links (reference-style, relative) to their text,
 HTML comments to nothing, HTML tags to the Markdown they stand for (`<kbd>` as code) or to
 the text between them, Obsidian's wikilinks to the text Obsidian shows, a callout's marker to
-its kind and title in bold.
+its kind and title in bold (MkDocs and Docusaurus admonitions become callouts first, see
+`containers`), a reference link defined nowhere to its text; an HTML heading is a heading.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from html import unescape
 from typing import Any
 
 import pyromark
+
+from bot.engine.containers import containers_as_markdown
 
 OPTIONS = (
     pyromark.Options.ENABLE_TABLES
@@ -92,6 +95,7 @@ def parse_markdown(source: str) -> ParsedFile:
     code, HTML) cost two dict look-ups unless something in the current block needs them (a
     heading's words, front matter, a possible lead-in, a link to rewrite).
     """
+    source = containers_as_markdown(source)
     data = source.encode()
     ascii_only = len(data) == len(source)
     lines = _Lines(data)
@@ -251,6 +255,12 @@ def _finish_block(
                 _add_block(items, "Paragraph", text, lines.at(start) + 1, None, "")
     elif kind in ("HtmlBlock", "Paragraph") and _invisible(piece(start, end)):
         return None
+    elif kind == "HtmlBlock" and (heading := _HTML_HEADING.fullmatch(piece(start, end).strip())):
+        # `<h4>Serialization</h4>`, a README's `<h1 align="center">Name</h1>`: a heading.
+        text = " ".join(unescape(_TAG.sub("", _COMMENT.sub("", heading.group(2)))).split())
+        if not text:
+            return None
+        items.append(Heading(int(heading.group(1)), text, lines.at(start)))
     elif kind == "HtmlBlock" and (whole := _whole_html_block(piece(start, end))):
         _add_block(items, kind, whole, lines.at(start), None, "")
     else:
@@ -264,12 +274,28 @@ def _finish_block(
         text = _apply_edits(piece, start, end, edits).rstrip()
         if html:
             text = _tidy_lines(text, kind)
+        if "][" in text and kind in _WITH_LINKS:
+            text = _UNDEFINED_REFERENCE.sub(_reference_text, text)
         if kind == "BlockQuote" and (callout := _CALLOUT.match(text)) is not None:
             text, leadin = _callout_as_text(text, callout, leadin)
         if text:
             _add_block(items, kind, text, lines.at(start), leadin, after_colon)
             return kind if kind in _INTRODUCING and text.endswith(":") else ""
     return ""
+
+
+_WITH_LINKS = frozenset({"Paragraph", "List", "BlockQuote", "Table"})
+_UNDEFINED_REFERENCE = re.compile(
+    r"(`+).+?\1|(?<![\w\])])!?\[((?:[^\[\]]|\[[^\[\]]*\])+)\]\[[^\[\]]*\]", re.DOTALL
+)
+"""A reference link whose label is defined nowhere in the file, outside code and not
+indexing a name (`x[0][1]`): CommonMark leaves it as written, but the site it was written
+for resolves it (mkdocstrings' `[`ConfigDict`][pydantic.ConfigDict]`), so a reader sees its
+text."""
+
+
+def _reference_text(match: re.Match[str]) -> str:
+    return match.group(0) if match.group(1) else match.group(2)
 
 
 _CALLOUT = re.compile(r"(>[ \t]*)\[!([A-Za-z][\w-]*)\][+-]?[ \t]*(.*)")
@@ -371,6 +397,7 @@ becomes a code block as a whole)."""
 _PRE = re.compile(r"\s*<pre[\s>]", re.IGNORECASE)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _TABLE = re.compile(r"\s*<table[\s>]", re.IGNORECASE)
+_HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.DOTALL | re.IGNORECASE)
 _ROW = re.compile(r"<tr\b[^>]*>(.*?)(?=<tr\b|</table>|\Z)", re.DOTALL | re.IGNORECASE)
 _CELL = re.compile(r"<(t[dh])\b[^>]*>(.*?)(?=<t[dh]\b|</tr>|\Z)", re.DOTALL | re.IGNORECASE)
 _TAG = re.compile(

@@ -93,6 +93,30 @@ def test_callouts_and_alerts_show_their_kind_and_title() -> None:
     ]
 
 
+def test_an_html_heading_is_a_heading() -> None:
+    source = (
+        '<h1 align="center">My <b>Tool</b> &amp; co</h1>\n\nIntro.\n\n<h4>Usage</h4>\n\nRun it.\n'
+    )
+    items = parse_markdown(source).items
+    assert [(type(i).__name__, i.text) for i in items] == [
+        ("Heading", "My Tool & co"),
+        ("Block", "Intro."),
+        ("Heading", "Usage"),
+        ("Block", "Run it."),
+    ]
+
+
+def test_a_reference_link_defined_nowhere_reads_as_its_text() -> None:
+    found = blocks(
+        "Set [`regex_engine`][pydantic.ConfigDict.regex_engine], see [`zoneinfo`][] and "
+        "[the docs][d]; `a[0][1]` and x[0][1] stay.\n\n[d]: https://example.org\n"
+    )
+    assert [b.text for b in found] == [
+        "Set `regex_engine`, see `zoneinfo` and [the docs](https://example.org); "
+        "`a[0][1]` and x[0][1] stay."
+    ]
+
+
 def test_block_quotes_and_lists_stay_whole() -> None:
     found = blocks("> quoted\n> still quoted\n\n1. first\n   more of first\n2. second\n")
     assert found[0].text == "> quoted\n> still quoted"

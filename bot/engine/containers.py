@@ -1,0 +1,140 @@
+"""Admonitions and tabs of documentation sites, as the Markdown a reader of the page sees.
+
+MkDocs (`!!! note "Title"`, `??? tip`, `=== "Tab"`, content indented by four spaces) and
+Docusaurus (`:::note Title` … `:::`) wrap text in boxes that CommonMark does not know: it reads
+an indented admonition body as a code block (its links and emphasis left raw) and a `:::` line
+as a paragraph of its own. Before parsing, each admonition becomes an Obsidian-style callout
+(`> [!note] Title`, then its lines quoted), which the parser shows as its kind and title in
+bold, and a tab its title in bold over its content, out of its indentation.
+
+A pure function of the source that keeps its lines one for one, so that the line numbers of
+citations still point into the file. Code blocks are left as they are.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ANY = re.compile(r'\n(?:!!!|\?\?\?|===\+? "|:::)')
+"""A line that may open a container: one quick scan of the file, past newlines, rules most
+files out."""
+_MKDOCS = re.compile(r'(!!!|\?\?\?\+?)[ \t]+([\w-]+)(?:[ \t]+[\w-]+)*(?:[ \t]+"(.*)")?[ \t]*')
+_TAB = re.compile(r'===\+?[ \t]+"(.*)"[ \t]*')
+_DOCUSAURUS = re.compile(r"(:{3,})([\w-]+)(?:\[(.*)\]|[ \t]+(.*?))?[ \t]*")
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+
+
+def containers_as_markdown(source: str) -> str:
+    """`source` with its MkDocs and Docusaurus containers rewritten (see the module)."""
+    if not _ANY.search(source) and not _ANY.match(f"\n{source[:5]}"):
+        return source
+    return "\n".join(_rewrite(source.split("\n")))
+
+
+def _rewrite(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    fence = ""
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if fence:
+            if _closes(fence, line):
+                fence = ""
+            out.append(line)
+            i += 1
+            continue
+        if fence := _opens_fence(line):
+            out.append(line)
+            i += 1
+            continue
+        admonition = _MKDOCS.fullmatch(line)
+        tab = _TAB.fullmatch(line)
+        docusaurus = _DOCUSAURUS.fullmatch(line)
+        if admonition or tab:
+            end = _indented_end(lines, i + 1)
+            body = _rewrite([_dedent(text) for text in lines[i + 1 : end]])
+            if admonition:
+                kind, title = admonition.group(2), admonition.group(3) or ""
+                out.append(f"> [!{kind}] {title}".rstrip())
+                out += [_quoted(text) for text in body]
+            elif tab:
+                out.append(f"**{tab.group(1).strip()}**" if tab.group(1).strip() else "")
+                out += body
+            i = end
+        elif docusaurus and (end := _closing(lines, i, docusaurus.group(1))):
+            title = docusaurus.group(3) or docusaurus.group(4) or ""
+            out.append(f"> [!{docusaurus.group(2)}] {title}".rstrip())
+            out += [_quoted(text) for text in _rewrite(lines[i + 1 : end])]
+            out.append("")
+            i = end + 1
+        else:
+            out.append(line)
+            i += 1
+    return out
+
+
+def _opens_fence(line: str) -> str:
+    """The fence a line opens a code block with (a backtick fence's info has no backtick)."""
+    opened = _FENCE.match(line)
+    if opened is None:
+        return ""
+    fence = opened.group(1)
+    return "" if fence[0] == "`" and "`" in line[opened.end() :] else fence
+
+
+def _closes(fence: str, line: str) -> bool:
+    closing = _FENCE.match(line)
+    return (
+        closing is not None
+        and closing.group(1)[0] == fence[0]
+        and len(closing.group(1)) >= len(fence)
+        and not line[closing.end() :].strip()
+    )
+
+
+def _indented_end(lines: list[str], start: int) -> int:
+    """Where the indented body that starts at `start` ends: at the first line indented less
+    than four columns, not counting the empty lines before it."""
+    end = start
+    last = start
+    while end < len(lines) and (not lines[end].strip() or _indent(lines[end]) >= 4):
+        end += 1
+        if lines[end - 1].strip():
+            last = end
+    return last
+
+
+def _closing(lines: list[str], start: int, colons: str) -> int:
+    """The line that closes the Docusaurus container opened at `start` (its colons alone),
+    skipping code blocks and containers nested in it; 0 if it is never closed."""
+    fence = ""
+    depth = 0
+    for j in range(start + 1, len(lines)):
+        line = lines[j]
+        if fence:
+            if _closes(fence, line):
+                fence = ""
+            continue
+        if fence := _opens_fence(line):
+            continue
+        stripped = line.strip()
+        if stripped == colons:
+            if depth == 0:
+                return j
+            depth -= 1
+        elif (nested := _DOCUSAURUS.fullmatch(stripped)) and nested.group(1) == colons:
+            depth += 1
+    return 0
+
+
+def _indent(line: str) -> int:
+    return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
+
+
+def _dedent(line: str) -> str:
+    expanded = line.expandtabs(4)
+    return expanded[min(4, _indent(line)) :]
+
+
+def _quoted(line: str) -> str:
+    return f"> {line}" if line.strip() else ">"
