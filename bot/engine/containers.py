@@ -138,3 +138,27 @@ def _dedent(line: str) -> str:
 
 def _quoted(line: str) -> str:
     return f"> {line}" if line.strip() else ">"
+
+
+_ESM = re.compile(r"(?:import|export)\s")
+_JSX_COMMENT = re.compile(r"\{/\*.*?\*/\}", re.DOTALL)
+
+
+def mdx_as_markdown(source: str) -> str:
+    """An MDX file's Markdown: its `import` and `export` statements (each up to the next
+    empty line) and its `{/* comments */}` blanked out, outside code blocks, line for line.
+    Its JSX elements are HTML to the parser, which keeps the text between their tags."""
+    if "{/*" in source:
+        source = _JSX_COMMENT.sub(lambda m: "\n" * m.group().count("\n"), source)
+    lines = source.split("\n")
+    fence = ""
+    statement = False
+    for i, line in enumerate(lines):
+        if fence:
+            fence = "" if _closes(fence, line) else fence
+        elif statement or _ESM.match(line):
+            statement = bool(line.strip())
+            lines[i] = ""
+        else:
+            fence = _opens_fence(line)
+    return "\n".join(lines)

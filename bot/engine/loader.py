@@ -25,7 +25,7 @@ from bot.engine.markdown import Heading, ParsedFile, parse_markdown
 from bot.engine.model import Corpus, Document, Problem, Section, Severity, Topic, TopicKind
 from bot.engine.texts import PackedTexts
 
-SUFFIXES = (".md", ".markdown", ".txt")
+SUFFIXES = (".md", ".markdown", ".mdx", ".txt")
 BINARY_SNIFF = 8192
 PARALLEL_BYTES = 16_000_000
 """Below this much text, a process pool costs more than it saves."""
@@ -142,7 +142,7 @@ def read_file(path: Path, rel: str) -> FileResult:
         result.items = list(_plain_paragraphs(text))
         return result
     try:
-        parsed = parse_markdown(text)
+        parsed = parse_markdown(text, mdx=rel.lower().endswith(".mdx"))
     except Exception as exc:  # the parser is third-party code: contain whatever it raises
         result.problems.append(Problem(rel, 0, f"cannot parse Markdown: {exc}"))
         return result

@@ -22,7 +22,7 @@ from typing import Any
 
 import pyromark
 
-from bot.engine.containers import containers_as_markdown
+from bot.engine.containers import containers_as_markdown, mdx_as_markdown
 
 OPTIONS = (
     pyromark.Options.ENABLE_TABLES
@@ -88,14 +88,15 @@ class _Lines:
         return self._line
 
 
-def parse_markdown(source: str) -> ParsedFile:
-    """Parse Markdown (LF line ends) into headings and passages in document order.
+def parse_markdown(source: str, *, mdx: bool = False) -> ParsedFile:
+    """Parse Markdown (LF line ends; with `mdx`, an MDX file) into headings and passages in
+    document order.
 
     This loop sees every event of the file, so it is written for speed: leaf events (text,
     code, HTML) cost two dict look-ups unless something in the current block needs them (a
     heading's words, front matter, a possible lead-in, a link to rewrite).
     """
-    source = containers_as_markdown(source)
+    source = containers_as_markdown(mdx_as_markdown(source) if mdx else source)
     data = source.encode()
     ascii_only = len(data) == len(source)
     lines = _Lines(data)

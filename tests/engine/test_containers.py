@@ -5,8 +5,10 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.engine.containers import containers_as_markdown
+from bot.engine.containers import containers_as_markdown, mdx_as_markdown
+from bot.engine.loader import load_corpus
 from bot.engine.markdown import Block, Heading, parse_markdown
+from tests.conftest import WriteCorpus
 
 
 def test_a_mkdocs_admonition_is_a_callout_out_of_its_indentation() -> None:
@@ -58,3 +60,31 @@ def test_parsed_admonitions_read_as_callouts_with_their_lines_kept() -> None:
 def test_the_rewrite_keeps_every_line(lines: list[str]) -> None:
     source = "\n".join(lines)
     assert containers_as_markdown(source).count("\n") == source.count("\n")
+
+
+def test_mdx_statements_and_comments_are_blanked_line_for_line() -> None:
+    source = (
+        "import Tabs from '@theme/Tabs';\nexport const meta = {\n  a: 1,\n};\n\n"
+        "{/* a note\nto editors */}\n\n# Title\n\n```js\nimport x from 'y';\n```\n"
+    )
+    assert mdx_as_markdown(source) == (
+        "\n\n\n\n\n\n\n\n# Title\n\n```js\nimport x from 'y';\n```\n"
+    )
+
+
+def test_an_mdx_file_loads_as_its_markdown(write_corpus: WriteCorpus) -> None:
+    root = write_corpus(
+        {
+            "install.mdx": "import Tabs from '@theme/Tabs';\n\n# Install\n\n<Tabs>\n"
+            '  <TabItem value="npm">\n\n```bash\nnpm install foo\n```\n\n  </TabItem>\n</Tabs>\n\n'
+            ":::tip\n\nUse a lock file.\n\n:::\n"
+        }
+    )
+    corpus = load_corpus(root)
+    assert corpus.problems == []
+    assert [d.title for d in corpus.documents] == ["Install"]
+    assert list(corpus.texts) == [
+        "```bash\nnpm install foo\n```",
+        "> **Tip**\n>\n> Use a lock file.\n>",
+    ]
+    assert corpus.passage_line[1] == 15
