@@ -256,6 +256,10 @@ def _finish_block(
                 _add_block(items, "Paragraph", text, lines.at(start) + 1, None, "")
     elif kind in ("HtmlBlock", "Paragraph") and _invisible(piece(start, end)):
         return None
+    elif kind == "Paragraph" and _IMAGES_ONLY.fullmatch(piece(start, end)):
+        # Badges, a logo, a figure: what it shows is not here, and its alt text alone
+        # ("Build Status") is no passage.
+        return None
     elif kind == "HtmlBlock" and (heading := _HTML_HEADING.fullmatch(piece(start, end).strip())):
         # `<h4>Serialization</h4>`, a README's `<h1 align="center">Name</h1>`: a heading.
         text = " ".join(unescape(_TAG.sub("", _COMMENT.sub("", heading.group(2)))).split())
@@ -391,6 +395,9 @@ def _invisible(html: str) -> bool:
     return html.lstrip().startswith("<") and not _TAG_OR_COMMENT.sub("", html).strip()
 
 
+_IMAGE = r"!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])"
+_IMAGES_ONLY = re.compile(rf"(?:\s*(?:{_IMAGE}|\[\s*{_IMAGE}\s*\](?:\([^)]*\)|\[[^\]]*\])))+\s*")
+"""A paragraph of nothing but images, each maybe a link (a row of badges)."""
 _HTML_START = re.compile(rb"<[A-Za-z/!]")
 _RAW_HTML = re.compile(rb"\s*<(?:pre|script|style|textarea)[\s>]", re.IGNORECASE)
 """HTML blocks whose content is shown as written: not rewritten tag by tag (a `<pre>` block
@@ -415,7 +422,10 @@ _TAG_MARKDOWN = {
 }
 """What an HTML tag becomes, opening or closing (any other: nothing, its text stays); only
 an opening `<sup>` becomes "^" (2<sup>32</sup> reads 2^32)."""
-_CELL_ENDS = frozenset(("td", "th"))
+_BLOCK_END_NAMES = """td th p div li dt dd h1 h2 h3 h4 h5 h6 tr section article header footer
+blockquote details summary figcaption"""
+_BLOCK_ENDS = frozenset(_BLOCK_END_NAMES.split())
+"""Elements whose end a reader sees as a break: the words on either side stay apart."""
 _ALT = re.compile(r"""\salt\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _TEXT_ELEMENT_NAMES = """a abbr b bdi bdo big br center cite code data del dfn div em font i img
 ins kbd mark p q s samp small span strike strong sub sup time tt u var wbr"""
@@ -457,7 +467,7 @@ def _tag_markdown(match: re.Match[str]) -> str:
         alt = _ALT.search(match.group(0))
         return " ".join((alt.group(1) or alt.group(2) or "").split()) if alt else ""
     if match.group(1):
-        if name in _CELL_ENDS:
+        if name in _BLOCK_ENDS:
             return " "
         if name == "sup":
             return ""

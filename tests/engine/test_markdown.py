@@ -117,6 +117,22 @@ def test_a_reference_link_defined_nowhere_reads_as_its_text() -> None:
     ]
 
 
+def test_a_paragraph_of_only_images_is_no_passage() -> None:
+    found = blocks(
+        "# Tool\n\n[![Build Status](https://ci/badge.svg)](https://ci) ![npm][n]\n\n"
+        "![Diagram of the event loop](loop.png)\n\nText with an ![inline](i.png) image.\n\n"
+        "[n]: https://npm/badge.svg\n"
+    )
+    assert [b.text for b in found] == ["Text with an inline image."]
+
+
+def test_the_end_of_an_html_block_element_keeps_words_apart() -> None:
+    found = blocks(
+        "Intro.\n\n<ul><li>one</li><li>two</li></ul>\n\n<div>alpha</div><div>beta</div>\n"
+    )
+    assert [b.text for b in found] == ["Intro.\n\none two\n\nalpha beta"]
+
+
 def test_block_quotes_and_lists_stay_whole() -> None:
     found = blocks("> quoted\n> still quoted\n\n1. first\n   more of first\n2. second\n")
     assert found[0].text == "> quoted\n> still quoted"
