@@ -2,7 +2,8 @@
 
 Query words are folded like the index, then expanded against the index's vocabulary: the word
 itself, words sharing its stem, words within its typo budget, completions of a partly typed
-last word, and joined or split compounds ("cyber security" ↔ "cybersecurity"). Every
+last word, and joined or split compounds ("cyber security" ↔ "cybersecurity", "max frame
+size" → `maxFrameSize`). Every
 expansion becomes one boosted term of a flat union that tantivy searches with block-max WAND
 for a few dozen candidates; `ranking` then puts the passages holding every word first, then
 those holding more of the words, BM25 ordering the rest.
@@ -107,6 +108,8 @@ class _Word:
     terms: dict[str, float] = field(default_factory=dict)
     required: bool = True
     compound: str | None = None
+    compound_words: int = 2
+    """How many query words, from this one on, the compound joins."""
     split: tuple[str, str] | None = None
     corrected: bool = False
     """Only misspelling expansions stand for this word."""
@@ -328,8 +331,15 @@ class SearchIndex:
 
     def _compounds(self, words: list[_Word]) -> None:
         vocab = self.vocabulary
+        for size in (4, 3):
+            # "max frame size" is the text's `maxFrameSize`.
+            for i in range(len(words) - size + 1):
+                run = words[i : i + size]
+                joined = "".join(w.text for w in run)
+                if words[i].compound is None and all(w.required for w in run) and joined in vocab:
+                    words[i].compound, words[i].compound_words = joined, size
         for a, b in itertools.pairwise(words):
-            if not (a.required and b.required):
+            if not (a.required and b.required) or a.compound is not None:
                 continue
             joined = a.text + b.text
             if joined in vocab:
@@ -406,8 +416,11 @@ class SearchIndex:
         for i, word in enumerate(words[:-1]):
             if word.compound is not None:
                 part = ranking.Part((word.compound,), W_COMPOUND * self._idf(word.compound, False))
-                pair = tuple(position[j] for j in (i, i + 1) if j in position)
-                groups.append(ranking.Group((part,), counts=False, required=False, stands_for=pair))
+                joined = range(i, i + word.compound_words)
+                parts_of = tuple(position[j] for j in joined if j in position)
+                groups.append(
+                    ranking.Group((part,), counts=False, required=False, stands_for=parts_of)
+                )
         for tokens, required in [*((p, True) for p in phrases), *((r, False) for r in rewards)]:
             idf = sum(self._idf(t, False) for t in tokens)
             boost = PHRASE_BOOST if required else IDENTIFIER_BOOST

@@ -333,6 +333,17 @@ def test_words_of_an_identifier_in_a_heading_find_its_section(write_corpus: Writ
     assert top_texts(library, "file handle read lines", 1)[0].startswith("Returns an interface")
 
 
+def test_three_or_four_words_find_the_identifier_they_spell(write_corpus: WriteCorpus) -> None:
+    library = passages(
+        write_corpus,
+        "The `maxFrameSize` setting limits each payload.",
+        "The `maxHeaderListSize` setting limits the headers.",
+        *(f"A max size for the frame list, header {n}, of some size." for n in range(12)),
+    )
+    assert top_texts(library, "max frame size", 1)[0].startswith("The `maxFrameSize`")
+    assert top_texts(library, "max header list size", 1)[0].startswith("The `maxHeaderListSize`")
+
+
 def test_a_name_only_a_heading_holds_finds_its_section(write_corpus: WriteCorpus) -> None:
     """An API name that the text under its heading never repeats, beside a word of most
     passages ("socket"), typed as written or misspelled."""
