@@ -3,10 +3,9 @@
 Query words are folded like the index, then expanded against the index's vocabulary: the word
 itself, words sharing its stem, words within its typo budget, completions of a partly typed
 last word, and joined or split compounds ("cyber security" ↔ "cybersecurity", "max frame
-size" → `maxFrameSize`). Every
-expansion becomes one boosted term of a flat union that tantivy searches with block-max WAND
-for a few dozen candidates; `ranking` then puts the passages holding every word first, then
-those holding more of the words, BM25 ordering the rest.
+size" → `maxFrameSize`). Every expansion becomes one boosted term of a flat union that tantivy
+searches with block-max WAND for a few dozen candidates; `ranking` then puts the passages
+holding every word first, then those holding more of the words, BM25 ordering the rest.
 """
 
 from __future__ import annotations
