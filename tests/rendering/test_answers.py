@@ -79,3 +79,13 @@ def test_a_topic_found_by_its_text_says_so(bundled: Library) -> None:
     assert "No heading is called **foreign direct investment**" in text
     named = description(answers.topic(bundled, "legal and regulatory cooperation"))
     assert "No heading is called" not in named
+
+
+def test_an_excerpt_reads_tldr_flag_letters_as_the_word(write_corpus: WriteCorpus) -> None:
+    library = Library.load(
+        write_corpus({"tar.md": "# tar\n\n- E[x]tract a [f]ile:\n\n`tar x[f] {{file}}`\n"})
+    )
+    [embed] = answers.cite(library, "tar/intro/1").embeds
+    assert embed.description is not None
+    assert embed.description.startswith("- Extract a file:")
+    assert "`tar x[f] {{file}}`" in embed.description
