@@ -555,9 +555,9 @@ def headline(data: dict[str, Any]) -> str:
         n = sum(s["queries"] for s in labelled(sizes))
         best = max(PEERS, key=lambda p: (pooled(sizes, p) or {"hit1": 0.0})["hit1"])
         peer = pooled(sizes, best) or {}
+        corpora = ", ".join(s["name"] for s in labelled(sizes))
         lines.append(
-            f"- **Relevance** on {n} labelled queries (bundled corpus, Rust book, Node.js "
-            "docs): "
+            f"- **Relevance** on {n} labelled queries ({corpora}): "
             f"hit@1 **{share(mine['hit1'])}**, hit@5 **{share(mine['hit5'])}**, MRR "
             f"{share(mine['mrr'])}; the best peer ({best}) hit@1 {share(peer.get('hit1'))}, "
             f"hit@5 {share(peer.get('hit5'))}, MRR {share(peer.get('mrr'))}."
