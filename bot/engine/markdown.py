@@ -256,7 +256,11 @@ def _finish_block(
                 _add_block(items, "Paragraph", text, lines.at(start) + 1, None, "")
     elif kind in ("HtmlBlock", "Paragraph") and _invisible(piece(start, end)):
         return None
-    elif kind == "Paragraph" and _IMAGES_ONLY.fullmatch(piece(start, end)):
+    elif (
+        kind == "Paragraph"
+        and data[start : start + 4].lstrip()[:1] in (b"!", b"[")
+        and _IMAGES_ONLY.fullmatch(piece(start, end))
+    ):
         # Badges, a logo, a figure: what it shows is not here, and its alt text alone
         # ("Build Status") is no passage.
         return None
