@@ -23,6 +23,7 @@ from typing import Any
 import pyromark
 
 from bot.engine.containers import containers_as_markdown, mdx_as_markdown
+from bot.engine.text import without_mnemonics
 
 OPTIONS = (
     pyromark.Options.ENABLE_TABLES
@@ -283,8 +284,11 @@ def _finish_block(
         text = _apply_edits(piece, start, end, edits).rstrip()
         if html:
             text = _tidy_lines(text, kind)
-        if "][" in text and kind in _WITH_LINKS:
-            text = _UNDEFINED_REFERENCE.sub(_reference_text, text)
+        if "[" in text and kind in _WITH_LINKS:
+            # tldr's flag letters: "E[x]tract" is the word a reader of the page sees.
+            text = without_mnemonics(text)
+            if "][" in text:
+                text = _UNDEFINED_REFERENCE.sub(_reference_text, text)
         if kind == "BlockQuote" and (callout := _CALLOUT.match(text)) is not None:
             text, leadin = _callout_as_text(text, callout, leadin)
         if text:

@@ -28,7 +28,6 @@ from bot.engine.text import (
     ascii_fold_utf8,
     fold,
     identifier_words,
-    without_mnemonics,
 )
 from bot.engine.vocabulary import Vocabulary, typo_budget
 
@@ -633,8 +632,7 @@ more, lowercase, fold to ASCII (after `fold`)."""
 
 def index_tokens(text: str) -> list[str]:
     """The terms the index holds for `text`, in order: what `FOLD_ANALYZER` makes of
-    `fold(text)`, once letters bracketed within words are unbracketed (`without_mnemonics`)."""
-    text = without_mnemonics(text)
+    `fold(text)`."""
     raw = ascii_fold_utf8(text.encode())
     if raw is None:
         return list(FOLD_ANALYZER.analyze(fold(text)))
@@ -647,10 +645,9 @@ def index_tokens(text: str) -> list[str]:
 
 
 def index_text(text: str) -> str:
-    """`text` as the index receives it, letters bracketed within words unbracketed: ASCII as
-    it is (the default analyzer then does what `FOLD_ANALYZER` would), ASCII but for
-    punctuation folded, anything else already reduced to its terms."""
-    text = without_mnemonics(text)
+    """`text` as the index receives it: ASCII as it is (the default analyzer then does what
+    `FOLD_ANALYZER` would), ASCII but for punctuation folded, anything else already reduced
+    to its terms."""
     if text.isascii():
         return text
     plain = ascii_fold(text)

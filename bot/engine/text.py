@@ -231,8 +231,8 @@ _ASCII_LETTERS = frozenset(string.ascii_letters)
 
 
 def without_mnemonics(text: str) -> str:
-    """`text` with the brackets of letters marked within a word taken away ("[c]reate" is
-    the word create), so that such a word is found and marked like any other."""
+    """`text` with the brackets of letters marked within a word taken away: "[c]reate" is
+    the word create, as tldr shows it."""
     if "[" not in text or not _has_mnemonic_like(text):
         return text
     return _MNEMONIC.sub(_unbracket, text)
@@ -369,7 +369,6 @@ def plain_text(markdown: str) -> str:
     if "](" in text:
         text = _IMAGE.sub(r"\1", text)
         text = _LINK.sub(r"\1", text)
-    text = without_mnemonics(text)
     if "<" in text:
         text = _HTML_TAG.sub("", _AUTOLINK.sub(r"\1", text))
     if "**" in text or "__" in text:

@@ -15,7 +15,7 @@ from bot.engine.library import Library, Stats
 from bot.engine.model import Document, Passage, Problem, Section
 from bot.engine.search import SearchResult
 from bot.engine.snippets import Snippet
-from bot.engine.text import cut_text, plain_text, without_mnemonics
+from bot.engine.text import cut_text, plain_text
 from bot.rendering import custom_ids as ids
 from bot.rendering import limits
 from bot.rendering.escape import defuse_mentions, escape_markdown, user_text
@@ -51,8 +51,7 @@ class View:
 def passage_markdown(passage: Passage, room: int) -> tuple[str, bool]:
     """The passage as Discord markdown within `room` characters; True when it was cut."""
     if passage.doc.markup:
-        # tldr's bracketed flag letters ("E[x]tract") read as the word, as tldr shows them.
-        text = join_soft_breaks(tables_as_lists(without_mnemonics(passage.text)))
+        text = join_soft_breaks(tables_as_lists(passage.text))
     else:
         text = escape_markdown(passage.text)
     text = defuse_mentions(text)

@@ -53,14 +53,15 @@ def test_paragraph_ending_with_colon_keeps_its_list() -> None:
 
 
 def test_a_list_item_ending_with_colon_keeps_the_paragraph_it_introduces() -> None:
-    """A tldr page: each "- what it does:" introduces the command under it."""
+    """A tldr page: each "- what it does:" introduces the command under it (and its flag
+    letters, "[c]reate", read as the word)."""
     found = blocks(
         "# tar\n\n> Archiving utility.\n\n- [c]reate an archive from files:\n\n"
         "`tar cf {{target.tar}} {{file1 file2}}`\n\n- List the contents\n\nNot a command.\n"
     )
     assert [b.text for b in found] == [
         "> Archiving utility.",
-        "- [c]reate an archive from files:\n\n`tar cf {{target.tar}} {{file1 file2}}`",
+        "- create an archive from files:\n\n`tar cf {{target.tar}} {{file1 file2}}`",
         "- List the contents",
         "Not a command.",
     ]

@@ -148,7 +148,6 @@ def test_letters_bracketed_within_a_word_are_the_word() -> None:
     assert without_mnemonics(text) == "create a gzipped archive, Extract it, compress, List"
     kept = "`arr[i]` and ```\nbuf[index]\n``` a [link](https://x.y)text, x[0], [see] this, [a][b]"
     assert without_mnemonics(kept) == kept
-    assert plain_text("E[x]tract with `tar x[f]`") == "Extract with tar x[f]"
 
 
 def test_cut_prefers_sentence_then_word() -> None:
