@@ -153,6 +153,14 @@ class SearchIndex:
         )
         """The terms of headings that no passage's text holds."""
         self._doc_ids = {d.id for d in corpus.documents}
+        self._title_terms = [
+            frozenset(t for t in index_tokens(d.title) if t not in STOPWORDS)
+            for d in corpus.documents
+        ]
+        self._title_docs: dict[str, set[int]] = {}
+        for index, terms in enumerate(self._title_terms):
+            for term in terms:
+                self._title_docs.setdefault(term, set()).add(index)
         self.body_stats = self._field_stats("body")
         self.head_stats = self._field_stats("head")
         self._text = corpus.texts.text
@@ -195,6 +203,9 @@ class SearchIndex:
         scope = self._scope(documents)
         groups = self._groups(words, phrases, self._identifiers(query))
         scored, more = self._rank(groups, scope, wanted)
+        named = self._named_document(words, phrases, documents)
+        if named is not None:
+            scored = _opening_first(scored, self.corpus.document_passages(named))
         corrected = bool(scored) and any(w.corrected for w in words)
         did_you_mean = None
         if not scored or corrected:
@@ -225,6 +236,21 @@ class SearchIndex:
         hits = [self._hit(found, highlight) for found in scored[:limit]]
         verbatim = self._count_verbatim(tokens, scope) if hits else 0
         return SearchResult(text, hits, len(scored), verbatim=verbatim)
+
+    def _named_document(
+        self, words: list[_Word], phrases: list[list[str]], documents: Sequence[str] | None
+    ) -> Document | None:
+        """The document a query names and asks nothing else of ("tar", "what does lprm do",
+        "file system"): its words that count are its title's, typed as the title has them."""
+        asked = {w.text for w in words if w.required}
+        if phrases or not asked or any(w.corrected for w in words):
+            return None
+        found = set.intersection(*(self._title_docs.get(t, set()) for t in asked))
+        for index in sorted(found):
+            doc = self.corpus.documents[index]
+            if self._title_terms[index] == asked and (documents is None or doc.id in documents):
+                return doc
+        return None
 
     def _count_verbatim(self, tokens: list[str], scope: tantivy.Query | None) -> int:
         """How many passages hold `tokens` in this order (a sentence repeated in many API
@@ -585,6 +611,17 @@ def _explained_value(node: dict[str, Any], name: str) -> float | None:
         if found is not None:
             return found
     return None
+
+
+def _opening_first(scored: list[ranking.Ranked], passages: range) -> list[ranking.Ranked]:
+    """`scored` with the first of `passages` first: the answer to a query that names its
+    document is what the document says of itself first (a tldr page's description)."""
+    if not passages:
+        return scored
+    opening = passages[0]
+    rest = [r for r in scored if r.pid != opening]
+    top = max((r.score for r in scored), default=0.0)
+    return [ranking.Ranked(opening, top, True), *rest]
 
 
 def _highlight_terms(words: list[_Word], phrases: list[list[str]]) -> frozenset[str]:

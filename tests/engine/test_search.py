@@ -344,6 +344,29 @@ def test_three_or_four_words_find_the_identifier_they_spell(write_corpus: WriteC
     assert top_texts(library, "max header list size", 1)[0].startswith("The `maxHeaderListSize`")
 
 
+def test_a_query_naming_a_document_answers_with_its_opening(write_corpus: WriteCorpus) -> None:
+    library = Library.load(
+        write_corpus(
+            {
+                "tar.md": "# tar\n\n> Archiving utility.\n\n- Extract:\n\n`tar xf {{tar}}`\n\n"
+                "- List:\n\n`tar tf {{tar}}`\n",
+                "fs.md": "# File system\n\nFiles on disk.\n\n## Reading\n\n"
+                "Read a file system file.\n",
+                "zip.md": "# zip\n\n> Package files.\n\n"
+                "- Add to a tar archive:\n\n`zip -r x.zip x.tar`\n",
+            }
+        )
+    )
+    for query, opening in (
+        ("what does tar do", "> Archiving utility."),
+        ("tar", "> Archiving utility."),
+        ("file system", "Files on disk."),
+    ):
+        assert top_texts(library, query, 1) == [opening], query
+    assert top_texts(library, "tar list", 1)[0].startswith("- List")
+    assert top(library, "tar", documents=["zip"]) == "zip/intro/2"
+
+
 def test_a_name_only_a_heading_holds_finds_its_section(write_corpus: WriteCorpus) -> None:
     """An API name that the text under its heading never repeats, beside a word of most
     passages ("socket"), typed as written or misspelled."""
