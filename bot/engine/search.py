@@ -158,9 +158,9 @@ class SearchIndex:
             for d in corpus.documents
         ]
         self._title_docs: dict[str, set[int]] = {}
-        for index, terms in enumerate(self._title_terms):
+        for number, terms in enumerate(self._title_terms):
             for term in terms:
-                self._title_docs.setdefault(term, set()).add(index)
+                self._title_docs.setdefault(term, set()).add(number)
         self.body_stats = self._field_stats("body")
         self.head_stats = self._field_stats("head")
         self._text = corpus.texts.text
@@ -246,9 +246,9 @@ class SearchIndex:
         if phrases or not asked or any(w.corrected for w in words):
             return None
         found = set.intersection(*(self._title_docs.get(t, set()) for t in asked))
-        for index in sorted(found):
-            doc = self.corpus.documents[index]
-            if self._title_terms[index] == asked and (documents is None or doc.id in documents):
+        for number in sorted(found):
+            doc = self.corpus.documents[number]
+            if self._title_terms[number] == asked and (documents is None or doc.id in documents):
                 return doc
         return None
 
