@@ -260,6 +260,7 @@ HANDLERS: dict[str, Handler] = {
     ids.SECTION: navigate,
     ids.SEARCH: navigate,
     ids.TOC: navigate,
+    ids.DOCS: navigate,
     ids.OPEN: open_selected,
     ids.PIN: pin,
     ids.POST: post,
@@ -315,6 +316,12 @@ class TableOfContentsButton(
     pass
 
 
+class DocumentsPageButton(
+    _Dispatch, discord.ui.DynamicItem[_Button], template=ids.PATTERNS[ids.DOCS]
+):
+    pass
+
+
 class PostButton(_Dispatch, discord.ui.DynamicItem[_Button], template=ids.PATTERNS[ids.POST]):
     pass
 
@@ -337,6 +344,7 @@ DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     SectionButton,
     SearchPageButton,
     TableOfContentsButton,
+    DocumentsPageButton,
     PostButton,
     PinButton,
     SaveButton,

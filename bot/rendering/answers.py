@@ -298,6 +298,9 @@ def action(
             per_page=per_page,
             public=public,
         )
+    if action.verb == ids.DOCS:
+        docs = [d for d in library.documents if documents is None or d.id in documents]
+        return excerpts.document_list(docs, library, int(values["page"]))
     if action.verb == ids.TOC:
         doc = library.document(values["doc"])
         if doc is None or (documents is not None and doc.id not in documents):

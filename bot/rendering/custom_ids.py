@@ -15,8 +15,8 @@ from bot.rendering.limits import CUSTOM_ID, prefix_within, size
 PREFIX = "xb"
 
 # Verbs: previous / next passage, whole section page, post to channel, pin, save,
-# search page, search result select, table of contents page.
-PREV, NEXT, SECTION, POST, PIN, SAVE, SEARCH, OPEN, TOC = (
+# search page, search result select, table of contents page, documents list page.
+PREV, NEXT, SECTION, POST, PIN, SAVE, SEARCH, OPEN, TOC, DOCS = (
     "prev",
     "next",
     "sect",
@@ -26,6 +26,7 @@ PREV, NEXT, SECTION, POST, PIN, SAVE, SEARCH, OPEN, TOC = (
     "find",
     "open",
     "toc",
+    "docs",
 )
 
 _CID = r"[a-z0-9_-]{1,20}/[a-z0-9_-]{1,40}/\d{1,6}"
@@ -43,6 +44,7 @@ PATTERNS = {
     ),
     OPEN: re.compile(rf"{PREFIX}:{OPEN}:(?P<public>[01])"),
     TOC: re.compile(rf"{PREFIX}:{TOC}:(?P<page>\d{{1,4}}):(?P<doc>{_DOC})"),
+    DOCS: re.compile(rf"{PREFIX}:{DOCS}:(?P<page>\d{{1,4}})"),
 }
 
 

@@ -7,7 +7,7 @@ input: long text is cut at a sentence or word with an ellipsis and a button to r
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.engine.diff import CorpusDiff
@@ -311,15 +311,42 @@ def section_page(library: Library, section: Section, page: int, *, public: bool)
     return Message(embeds=[embed], rows=rows, ephemeral=not public)
 
 
-def document_list(documents: Sequence[Document], library: Library) -> Message:
-    embed = Embed(title="Documents", color=COLOR)
+DOCUMENT_LINES = 40
+
+
+def document_list(documents: Sequence[Document], library: Library, page: int = 1) -> Message:
+    """The documents, a page of them at a time (a corpus of tldr pages has a thousand)."""
+    pages = max(1, -(-len(documents) // DOCUMENT_LINES))
+    page = min(max(page, 1), pages)
     lines = []
-    for doc in documents:
+    for doc in documents[(page - 1) * DOCUMENT_LINES : page * DOCUMENT_LINES]:
         count = len(library.corpus.document_passages(doc))
-        lines.append(f"**{escape_markdown(doc.title)}** · `{doc.id}` · {count} passages")
-    embed.description = _fit_lines(lines, limits.EMBED_DESCRIPTION - 100)
-    embed.footer = "Use /documents document:<id> for a table of contents."
-    return Message(embeds=[embed])
+        title = clip(escape_markdown(doc.title), 120)
+        lines.append(f"**{title}** · `{doc.id}` · {count} passages")
+    footer = "Use /documents document:<id> for a table of contents."
+    if pages > 1:
+        footer = f"{len(documents)} documents · page {page} of {pages} · {footer}"
+    embed = Embed(
+        title="Documents",
+        description=_fit_lines(lines, limits.EMBED_DESCRIPTION - 100),
+        color=COLOR,
+        footer=clip(footer, limits.EMBED_FOOTER),
+    )
+    return Message(embeds=[embed], rows=_page_buttons(lambda n: ids.make(ids.DOCS, n), page, pages))
+
+
+def _page_buttons(
+    custom_id: Callable[[int], str], page: int, pages: int
+) -> list[tuple[Button, ...]]:
+    """Previous and next page buttons, `custom_id` making each one's id from its page."""
+    if pages <= 1:
+        return []
+    return [
+        (
+            Button("Previous page", custom_id(page - 1), emoji="◀️", disabled=page <= 1),
+            Button("Next page", custom_id(page + 1), emoji="▶️", disabled=page >= pages),
+        )
+    ]
 
 
 TOC_LINES = 40
@@ -345,24 +372,7 @@ def table_of_contents(library: Library, doc: Document, page: int = 1) -> Message
     source = _source_field(doc)
     if source is not None:
         embed.fields.append(source)
-    rows: list[tuple[Button, ...]] = []
-    if pages > 1:
-        rows.append(
-            (
-                Button(
-                    "Previous page",
-                    ids.make(ids.TOC, page - 1, doc.id),
-                    emoji="◀️",
-                    disabled=page <= 1,
-                ),
-                Button(
-                    "Next page",
-                    ids.make(ids.TOC, page + 1, doc.id),
-                    emoji="▶️",
-                    disabled=page >= pages,
-                ),
-            )
-        )
+    rows = _page_buttons(lambda n: ids.make(ids.TOC, n, doc.id), page, pages)
     return Message(embeds=[embed], rows=rows)
 
 

@@ -34,7 +34,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "/documents [document]",
-        "The documents, or one document's table of contents with its section ids.",
+        "The documents (40 a page), or one document's table of contents with its section ids.",
         "/documents document: interests",
     ),
     (

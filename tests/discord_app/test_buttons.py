@@ -105,6 +105,15 @@ async def test_table_of_contents_pages(harness_factory: MakeHarness, nodejs: Lib
     assert "page 2 of" in text_of(reply(sent))
 
 
+async def test_the_documents_list_pages(harness_factory: MakeHarness, tldr: Library) -> None:
+    harness = await harness_factory(library=tldr)
+    shown = await harness.shown("documents")
+    assert "page 1 of 30" in text_of(shown)
+    sent = await harness.press(button_id(shown, "xb:docs:2"), shown)
+    assert only_callback(sent).callback_type == 7
+    assert "page 2 of 30" in text_of(reply(sent))
+
+
 async def test_select_on_a_private_search_opens_a_new_private_excerpt(harness: Harness) -> None:
     shown = await harness.shown("search", query="cyber security")
     sent = await harness.pick("xb:open:0", "interests/islamic-nation-protects/5", shown)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from bot.engine.library import Library
 from bot.rendering import answers
+from bot.rendering import custom_ids as ids
 from bot.rendering.escape import ZWSP
 from bot.rendering.message import Button, Message
 from tests.conftest import WriteCorpus
+from tests.rendering.discord_limits import violations
 
 
 def description(message: answers.Message) -> str:
@@ -89,3 +91,26 @@ def test_an_excerpt_reads_tldr_flag_letters_as_the_word(write_corpus: WriteCorpu
     assert embed.description is not None
     assert embed.description.startswith("- Extract a file:")
     assert "`tar x[f] {{file}}`" in embed.description
+
+
+def test_a_thousand_documents_are_listed_a_page_at_a_time(tldr: Library) -> None:
+    first = answers.documents(tldr)
+    pages = int(first.embeds[0].footer.split(" of ")[1].split(" ")[0])
+    assert pages == -(-len(tldr.documents) // 40)
+    listed: list[str] = []
+    message = first
+    for page in range(1, pages + 1):
+        payload = message.to_dict()
+        assert violations(payload) == []
+        description = message.embeds[0].description or ""
+        listed += [line.split("`")[1] for line in description.splitlines()]
+        buttons = [b for row in message.rows for b in row if isinstance(b, Button)]
+        assert [b.disabled for b in buttons] == [page == 1, page == pages]
+        action = ids.parse(buttons[1].custom_id or "")
+        assert action is not None and action.values == {"page": str(page + 1)}
+        message = answers.action(tldr, action, public=False)
+    assert listed == [d.id for d in tldr.documents]
+    scoped = answers.action(
+        tldr, ids.Action(ids.DOCS, {"page": "1"}), public=False, documents=["tar"]
+    )
+    assert (scoped.embeds[0].description or "").count("\n") == 0 and not scoped.rows
