@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import re
 
+from bot.engine.fences import fence_after
+
 _ANY = re.compile(r'\n(?:!!!|\?\?\?|===\+? "|:::)')
 """A line that may open a container: one quick scan of the file, past newlines, rules most
 files out."""
 _MKDOCS = re.compile(r'(!!!|\?\?\?\+?)[ \t]+([\w-]+)(?:[ \t]+[\w-]+)*(?:[ \t]+"(.*)")?[ \t]*')
 _TAB = re.compile(r'===\+?[ \t]+"(.*)"[ \t]*')
 _DOCUSAURUS = re.compile(r"(:{3,})([\w-]+)(?:\[(.*)\]|[ \t]+(.*?))?[ \t]*")
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 
 
 def containers_as_markdown(source: str) -> str:
@@ -37,13 +38,8 @@ def _rewrite(lines: list[str]) -> list[str]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        if fence:
-            if _closes(fence, line):
-                fence = ""
-            out.append(line)
-            i += 1
-            continue
-        if fence := _opens_fence(line):
+        in_code, fence = fence_after(fence, line)
+        if in_code:
             out.append(line)
             i += 1
             continue
@@ -73,25 +69,6 @@ def _rewrite(lines: list[str]) -> list[str]:
     return out
 
 
-def _opens_fence(line: str) -> str:
-    """The fence a line opens a code block with (a backtick fence's info has no backtick)."""
-    opened = _FENCE.match(line)
-    if opened is None:
-        return ""
-    fence = opened.group(1)
-    return "" if fence[0] == "`" and "`" in line[opened.end() :] else fence
-
-
-def _closes(fence: str, line: str) -> bool:
-    closing = _FENCE.match(line)
-    return (
-        closing is not None
-        and closing.group(1)[0] == fence[0]
-        and len(closing.group(1)) >= len(fence)
-        and not line[closing.end() :].strip()
-    )
-
-
 def _indented_end(lines: list[str], start: int) -> int:
     """Where the indented body that starts at `start` ends: at the first line indented less
     than four columns, not counting the empty lines before it."""
@@ -111,11 +88,8 @@ def _closing(lines: list[str], start: int, colons: str) -> int:
     depth = 0
     for j in range(start + 1, len(lines)):
         line = lines[j]
-        if fence:
-            if _closes(fence, line):
-                fence = ""
-            continue
-        if fence := _opens_fence(line):
+        in_code, fence = fence_after(fence, line)
+        if in_code:
             continue
         stripped = line.strip()
         if stripped == colons:
@@ -154,11 +128,9 @@ def mdx_as_markdown(source: str) -> str:
     fence = ""
     statement = False
     for i, line in enumerate(lines):
-        if fence:
-            fence = "" if _closes(fence, line) else fence
-        elif statement or _ESM.match(line):
+        if not fence and (statement or _ESM.match(line)):
             statement = bool(line.strip())
             lines[i] = ""
         else:
-            fence = _opens_fence(line)
+            _, fence = fence_after(fence, line)
     return "\n".join(lines)

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 
+from bot.engine.fences import fence_after
+
 _QUOTE = re.compile(r"^(?: {0,3}> ?)+")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ITEM = re.compile(r"^\s*(?:[-+*]|\d{1,9}[.)])\s+\S")
 _OWN_LINE = re.compile(
     r"""^\s*(?:
@@ -27,17 +28,6 @@ _OWN_LINE = re.compile(
     re.VERBOSE,
 )
 TABLE_DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
-
-
-def fence_after(fence: str, content: str) -> tuple[bool, str]:
-    """Whether a line (without its quote markers) belongs to a fenced code block, and the
-    fence open after it ("" for none), given `fence`, the one open before it."""
-    opener = _FENCE.match(content)
-    if not fence:
-        return (True, opener.group(1)) if opener else (False, "")
-    if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
-        return True, ""
-    return True, fence
 
 
 def join_soft_breaks(markdown: str) -> str:

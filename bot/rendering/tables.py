@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from bot.rendering.linebreaks import TABLE_DELIMITER, fence_after
+from bot.engine.fences import fence_after
+from bot.rendering.linebreaks import TABLE_DELIMITER
 
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 

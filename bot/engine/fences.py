@@ -1,0 +1,26 @@
+"""Fenced code blocks, line by line, as CommonMark reads them: everything that rewrites lines
+of Markdown (containers before parsing, soft breaks and tables in excerpts) leaves code alone."""
+
+from __future__ import annotations
+
+import re
+
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+
+
+def fence_after(fence: str, line: str) -> tuple[bool, str]:
+    """Whether `line` belongs to a fenced code block, and the fence open after it ("" for
+    none), given `fence`, the one open before it. A backtick fence's info string holds no
+    backtick; a closing fence is at least as long as its opener, with nothing after it."""
+    found = _FENCE.match(line)
+    if not fence:
+        if found is None or (found.group(1)[0] == "`" and "`" in line[found.end() :]):
+            return False, ""
+        return True, found.group(1)
+    closes = (
+        found is not None
+        and found.group(1)[0] == fence[0]
+        and len(found.group(1)) >= len(fence)
+        and not line[found.end() :].strip()
+    )
+    return True, "" if closes else fence
