@@ -267,7 +267,7 @@ def _finish_block(
         return None
     elif kind == "HtmlBlock" and (heading := _HTML_HEADING.fullmatch(piece(start, end).strip())):
         # `<h4>Serialization</h4>`, a README's `<h1 align="center">Name</h1>`: a heading.
-        text = " ".join(unescape(_TAG.sub("", _COMMENT.sub("", heading.group(2)))).split())
+        text = " ".join(_text_of(heading.group(2)).split())
         if not text:
             return None
         items.append(Heading(int(heading.group(1)), text, lines.at(start)))
@@ -509,9 +509,14 @@ def _shown(html: str) -> str:
     return " ".join(unescape(_TAG.sub(_tag_markdown, _COMMENT.sub("", html))).split())
 
 
+def _text_of(html: str) -> str:
+    """The characters a piece of HTML shows, its tags and comments gone, as written."""
+    return unescape(_TAG.sub("", _COMMENT.sub("", html)))
+
+
 def _pre_as_code(html: str) -> str:
     """A `<pre>` block as a fenced code block of the text it shows."""
-    shown = unescape(_TAG.sub("", _COMMENT.sub("", html))).strip("\n")
+    shown = _text_of(html).strip("\n")
     fence = "```"
     while fence in shown:
         fence += "`"
