@@ -72,6 +72,11 @@ class Group:
     def in_headings_only(self) -> bool:
         return all(part.head for part in self.parts)
 
+    @property
+    def names_section(self) -> bool:
+        """A reward for a run of terms in headings: an identifier naming a section."""
+        return not self.required and any(p.head and len(p.tokens) > 1 for p in self.parts)
+
 
 def phrase_count(tokens: Sequence[str], phrase: tuple[str, ...]) -> int:
     """How many times `phrase` occurs as consecutive tokens."""
@@ -94,11 +99,11 @@ class Ranking:
         self.head_stats = head
         body_terms: dict[str, list[tuple[int, float]]] = {}
         head_terms: dict[str, list[tuple[int, float]]] = {}
-        self._phrases: list[tuple[int, tuple[str, ...], float]] = []
+        self._phrases: list[tuple[int, tuple[str, ...], float, bool]] = []
         for g, group in enumerate(groups):
             for part in group.parts:
                 if len(part.tokens) > 1:
-                    self._phrases.append((g, part.tokens, part.weight))
+                    self._phrases.append((g, part.tokens, part.weight, part.head))
                 else:
                     into = head_terms if part.head else body_terms
                     into.setdefault(part.tokens[0], []).append((g, part.weight))
@@ -130,15 +135,14 @@ class Ranking:
                 weight, serves = terms[term]
                 total += weight * freq * (K1 + 1) / (freq + norm)
                 held |= serves
-        if self._phrases:
-            norm = K1 * (1 - B + B * len(body) / self.body_stats.average_length)
-            present = set(body)
-            for g, phrase, weight in self._phrases:
-                if present.issuperset(phrase):
-                    freq = phrase_count(body, phrase)
-                    if freq:
-                        total += weight * freq * (K1 + 1) / (freq + norm)
-                        held.add(g)
+        for g, phrase, weight, in_head in self._phrases:
+            tokens, stats = (head, self.head_stats) if in_head else (body, self.body_stats)
+            if phrase[0] in tokens:
+                freq = phrase_count(tokens, phrase)
+                if freq:
+                    norm = K1 * (1 - B + B * len(tokens) / stats.average_length)
+                    total += weight * freq * (K1 + 1) / (freq + norm)
+                    held.add(g)
         for g, replaced in self._standing:
             if g in held:
                 held.update(replaced)

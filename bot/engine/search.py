@@ -35,6 +35,8 @@ MAX_QUERY_CHARS = 500
 MAX_WORDS = 24
 CANDIDATES = 40
 """Passages tantivy hands to the ranking."""
+NAMED_CANDIDATES = 10
+"""Passages of the sections an identifier in the query names, added to the candidates."""
 VERBATIM_TOKENS = 80
 """Texts up to this many words are looked for word for word too (Find source)."""
 
@@ -59,6 +61,13 @@ HEAD_MIN_WEIGHT = W_STEM
 PREFIX_COMPLETIONS = 12
 PHRASE_BOOST = 2.0
 IDENTIFIER_BOOST = 1.5
+NAMED_SECTION_BOOST = 0.5 * IDENTIFIER_BOOST * HEAD_BOOST
+"""An identifier typed as one word (`buf.readFloatLE`) that a heading holds in that order
+marks its section: passages there earn this times the name's idf in headings, and the
+section's passages are candidates though their text never repeats the name. At the full
+weight of an identifier in the text, sections that merely share the name (every
+`server.listen`) came before the answer on the labelled sets; at half, none did, and at a
+quarter fewer answers came first."""
 COMMON_IDF = 2.0
 """A word in more than about one passage in seven (idf below this) says little about a
 passage: holding it earns a coverage bonus shrunk in proportion ("Islamic" in a corpus about
@@ -201,7 +210,7 @@ class SearchIndex:
             return SearchResult(query, [], 0)
         wanted = limit + offset
         scope = self._scope(documents)
-        groups = self._groups(words, phrases, self._identifiers(query))
+        groups = self._groups(words, phrases, names=self._identifiers(query))
         scored, more = self._rank(groups, scope, wanted)
         named = self._named_document(words, phrases, documents)
         if named is not None:
@@ -409,11 +418,14 @@ class SearchIndex:
         words: list[_Word],
         phrases: list[list[str]],
         rewards: Sequence[list[str]] = (),
+        *,
+        names: Sequence[list[str]] = (),
     ) -> list[ranking.Group]:
         """The query as the ranking sees it: each content word with its weighted forms (in
         the text; its own forms also in the headings), joined compounds standing in for
-        their two words, quoted phrases required, `rewards` (identifier runs, quoted runs
-        of a text) adding to the score of passages that hold them."""
+        their two words, quoted phrases required, `rewards` (runs of a text) adding to the
+        score of passages that hold them, and `names` (identifiers typed as one word) to
+        that of passages that hold them or whose headings do."""
         groups: list[ranking.Group] = []
         position: dict[int, int] = {}
         for i, word in enumerate(words):
@@ -450,6 +462,12 @@ class SearchIndex:
             boost = PHRASE_BOOST if required else IDENTIFIER_BOOST
             part = ranking.Part(tuple(tokens), boost * idf)
             groups.append(ranking.Group((part,), counts=False, required=required))
+        for tokens in names:
+            body_idf = sum(self._idf(t, False) for t in tokens)
+            head_idf = sum(self._idf(t, True) for t in tokens)
+            text_part = ranking.Part(tuple(tokens), IDENTIFIER_BOOST * body_idf)
+            head_part = ranking.Part(tuple(tokens), NAMED_SECTION_BOOST * head_idf, head=True)
+            groups.append(ranking.Group((text_part, head_part), counts=False, required=False))
         return groups
 
     def _candidates(
@@ -499,17 +517,31 @@ class SearchIndex:
         shared by every passage of a section, so they lengthen the search most and add
         least; only when the text yields too few are they asked. A word found in headings
         alone is asked for on its own: such a name is rare, and beside a common word of the
-        query it would not bring its section among the best of a union."""
+        query it would not bring its section among the best of a union; so is the section
+        an identifier of the query names."""
         wanted = max(wanted, CANDIDATES)
         found = self._run(self._candidates(groups, scope, headings=False), wanted)
         asked = [groups] if len(found) < wanted else []
         asked += [[g] for g in groups if g.required and g.in_headings_only]
-        for some in asked:
+        more = [(self._candidates(some, scope, headings=True), wanted) for some in asked]
+        more += [(self._naming(g, scope), NAMED_CANDIDATES) for g in groups if g.names_section]
+        for query, count in more:
             seen = {pid for pid, _ in found}
-            by_headings = self._run(self._candidates(some, scope, headings=True), wanted)
-            found += [hit for hit in by_headings if hit[0] not in seen]
+            found += [hit for hit in self._run(query, count) if hit[0] not in seen]
         ranker = ranking.Ranking(groups, self.body_stats, self.head_stats)
         return ranker.rank((pid, *self._fields(pid)) for pid, _ in found), len(found) >= wanted
+
+    def _naming(self, group: ranking.Group, scope: tantivy.Query | None) -> tantivy.Query:
+        """The passages whose headings hold every word of the identifier the group rewards
+        (`buf.readFloatLE`): the section an identifier names, though its text may never
+        repeat the name."""
+        must = tantivy.Occur.Must
+        clauses = [
+            (must, self._term("head", t, 1.0)) for p in group.parts if p.head for t in p.tokens
+        ]
+        if scope is not None:
+            clauses.append((must, scope))
+        return tantivy.Query.boolean_query(clauses)
 
     def _fields(self, pid: int) -> tuple[list[str], list[str]]:
         body = self.tokens(self._text(pid))

@@ -76,6 +76,22 @@ def test_a_quoted_phrase_is_required_in_order() -> None:
     assert not ranking.score(["loop", "the", "event"], [])[0]
 
 
+def test_a_name_rewards_the_passages_whose_headings_hold_it_in_order() -> None:
+    name = Group(
+        (Part(("buf", "readfloatle"), 2.0), Part(("buf", "readfloatle"), 1.0, head=True)),
+        counts=False,
+        required=False,
+    )
+    assert name.names_section
+    ranking = Ranking([word("offset"), name], STATS, STATS)
+    text = ["offset", "to", "skip"]
+    plain = ranking.score(text, ["buffer", "buf", "readint8", "offset"])[1]
+    named = ranking.score(text, ["buffer", "buf", "readfloatle", "offset"])[1]
+    scattered = ranking.score(text, ["readfloatle", "buffer", "buf", "offset"])[1]
+    in_text = ranking.score(["buf", "readfloatle", *text], ["buffer"])[1]
+    assert plain == scattered < named < in_text
+
+
 def test_passages_holding_nothing_are_dropped() -> None:
     ranking = Ranking([word("harbor")], STATS, STATS)
     assert ranking.rank([(1, ["nothing", "here"], []), (2, ["harbor"], [])]) == [

@@ -391,6 +391,32 @@ def test_a_name_only_a_heading_holds_finds_its_section(write_corpus: WriteCorpus
     assert result.did_you_mean == "socket autoselectfamilyattemptedaddresses"
 
 
+def test_an_identifier_typed_as_one_word_finds_the_section_it_names(
+    write_corpus: WriteCorpus,
+) -> None:
+    """`buf.readFloatLE offset`: the section's parameter list never repeats the name, and
+    sixty other sections hold "buf" and "offset" as often."""
+    others = "".join(
+        f"## buf.readInt{n}([offset])\n\n* `offset` {{integer}} Bytes to skip. "
+        f"Must satisfy `0 <= offset <= buf.length - {n}`.\n\n"
+        for n in range(60)
+    )
+    library = Library.load(
+        write_corpus(
+            {
+                "buffer.md": "# Buffer\n\n" + others + "## buf.readFloatLE([offset])\n\n"
+                "* `offset` {integer} Bytes to skip before reading. "
+                "Must satisfy `0 <= offset <= buf.length - 4`.\n\n"
+                "Reads a float: `buf.readFloatLE(0)` prints 1.5.\n"
+            }
+        )
+    )
+    for query in ("buf.readFloatLE offset", "buf.readFloatLE offset range"):
+        first, second = top_texts(library, query, 2)
+        assert first.startswith("Reads a float"), query
+        assert "before reading" in second, query
+
+
 def test_a_tldr_page_is_searched_by_its_words_and_answers_with_its_command(
     write_corpus: WriteCorpus,
 ) -> None:
