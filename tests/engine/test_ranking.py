@@ -11,7 +11,17 @@ from hypothesis import strategies as st
 
 from bot.engine.library import Library
 from bot.engine.model import Corpus
-from bot.engine.ranking import COVER_BONUS, FieldStats, Group, Part, Ranking, phrase_count
+from bot.engine.ranking import (
+    COVER_BONUS,
+    K1,
+    LONG_COUNT,
+    B,
+    FieldStats,
+    Group,
+    Part,
+    Ranking,
+    phrase_count,
+)
 from bot.engine.search import FOLD_ANALYZER, SearchIndex, heading_path, index_text
 from bot.engine.text import fold
 from tests.conftest import WriteCorpus
@@ -90,6 +100,18 @@ def test_a_name_rewards_the_passages_whose_headings_hold_it_in_order() -> None:
     scattered = ranking.score(text, ["readfloatle", "buffer", "buf", "offset"])[1]
     in_text = ranking.score(["buf", "readfloatle", *text], ["buffer"])[1]
     assert plain == scattered < named < in_text
+
+
+def test_a_long_passage_holding_many_terms_is_scored_by_its_counts() -> None:
+    """Many terms in a long text are counted in one pass (`LONG_COUNT`): the same BM25."""
+    terms = ["node", "test", "run", "file", "tests"]
+    tokens = [*(["node"] * 7), *(["test"] * 17), "run", *(["file"] * 2), *(["x"] * 400)]
+    assert len(terms) * len(tokens) > LONG_COUNT
+    ranking = Ranking([word(t) for t in terms], STATS, STATS)
+    norm = K1 * (1 - B + B * len(tokens) / STATS.average_length)
+    expected = sum(f * (K1 + 1) / (f + norm) for f in (7, 17, 1, 2)) + 4 * COVER_BONUS
+    complete, score = ranking.score(tokens, [])
+    assert not complete and score == pytest.approx(expected)
 
 
 def test_passages_holding_nothing_are_dropped() -> None:
