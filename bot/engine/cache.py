@@ -26,7 +26,7 @@ from bot.engine.loader import find_files
 from bot.engine.model import Corpus, Document, Problem, Section, TopicTable
 from bot.engine.texts import PackedTexts
 
-FORMAT = "excerpt-cache-16"
+FORMAT = "excerpt-cache-17"
 """Part of every key: raise it when the passages a file makes or what the index holds for a
 text change (11: HTML rewritten as what a reader sees, images as their alt text, tables as
 lists), or the format of an entry."""
@@ -63,7 +63,13 @@ def corpus_key(root: Path, cache_dir: Path) -> str:
         if not path.startswith(inside) and os.path.exists(path)
     }
     digest = hashlib.blake2b(FORMAT.encode(), digest_size=16)
-    for path, rel in find_files(root.absolute(), []):
+    found: list[Problem] = []
+    files = find_files(root.absolute(), found)
+    # What the walk reports (a link out, a document in a format not read) is part of the
+    # loaded corpus too: a new such file must not be missing from a cached load's problems.
+    for problem in found:
+        digest.update(f"{problem.file}\0{problem.reason}\0".encode())
+    for path, rel in files:
         digest.update(rel.encode() + b"\0")
         try:
             stat = path.stat()

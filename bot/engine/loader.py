@@ -26,6 +26,26 @@ from bot.engine.model import Corpus, Document, Problem, Section, Severity, Topic
 from bot.engine.texts import PackedTexts
 
 SUFFIXES = (".md", ".markdown", ".mdx", ".txt")
+UNREAD_FORMATS = {
+    ".rst": "reStructuredText",
+    ".adoc": "AsciiDoc",
+    ".asciidoc": "AsciiDoc",
+    ".org": "Org",
+    ".textile": "Textile",
+    ".tex": "LaTeX",
+    ".html": "HTML",
+    ".htm": "HTML",
+    ".ipynb": "a Jupyter notebook",
+    ".pdf": "PDF",
+    ".epub": "EPUB",
+    ".docx": "a Word document",
+    ".doc": "a Word document",
+    ".odt": "an OpenDocument text",
+    ".rtf": "RTF",
+}
+"""Documents a corpus folder may hold that the bot does not read: each is reported, so that
+a folder of them does not just load as nothing. (Images, stylesheets, configuration and the
+like are passed over in silence.)"""
 BINARY_SNIFF = 8192
 PARALLEL_BYTES = 16_000_000
 """Below this much text, a process pool costs more than it saves."""
@@ -94,6 +114,16 @@ def find_files(root: Path, problems: list[Problem]) -> list[tuple[Path, str]]:
                 walk(path)
             elif entry.name.lower().endswith(SUFFIXES):
                 found.append((path, rel))
+            elif (kind := UNREAD_FORMATS.get(path.suffix.lower())) is not None:
+                problems.append(
+                    Problem(
+                        rel,
+                        0,
+                        f"not read: {kind} is not supported, only Markdown (.md, .markdown, "
+                        ".mdx) and plain text (.txt)",
+                        Severity.WARNING,
+                    )
+                )
 
     walk(root)
     return found

@@ -62,6 +62,17 @@ def test_a_changed_file_rebuilds_and_the_old_entry_goes(
     assert len(entries) == 1 and entries.isdisjoint(old_entries)
 
 
+def test_a_document_not_read_added_later_is_reported_after_a_cached_load(
+    write_corpus: WriteCorpus, tmp_path: Path
+) -> None:
+    root = write_corpus({"a.md": "# A\n\nwords\n"})
+    store = tmp_path / "cache"
+    assert not Library.load(root, cache_dir=store).corpus.problems
+    (root / "guide.rst").write_text("Guide\n=====\n")
+    problems = Library.load(root, cache_dir=store).corpus.problems
+    assert [p.file for p in problems] == ["guide.rst"]
+
+
 def test_corpora_sharing_a_cache_folder_keep_their_entries(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

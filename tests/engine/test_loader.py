@@ -152,6 +152,9 @@ def test_recursive_hidden_and_other_files(write_corpus: WriteCorpus) -> None:
     corpus = load_corpus(root)
     assert sorted(d.file for d in corpus.documents) == ["sub/deeper/inner.markdown", "top.md"]
     assert corpus.documents[0].id == "sub-deeper-inner"
+    # A document in a format the bot does not read is named, not passed over in silence.
+    assert [(p.file, p.severity) for p in corpus.problems] == [("notes.rst", Severity.WARNING)]
+    assert "reStructuredText" in corpus.problems[0].reason
 
 
 def test_symlink_outside_the_corpus_is_refused(write_corpus: WriteCorpus, tmp_path: Path) -> None:
