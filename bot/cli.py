@@ -300,6 +300,7 @@ def _check(library: Library, as_json: bool) -> int:
             "passages": stats.passages,
             "topics": stats.topics,
             "words": stats.words,
+            "language": library.index.language,
             "load_seconds": round(stats.load_seconds, 3),
             "index_seconds": round(stats.index_seconds, 3),
             "problems": [
@@ -313,7 +314,8 @@ def _check(library: Library, as_json: bool) -> int:
         print(
             f"{library.corpus.root}: {library.corpus.files_seen} files, {stats.documents} "
             f"documents, {stats.sections} sections, {stats.passages} passages, "
-            f"{stats.topics} topics, {stats.words} distinct words"
+            f"{stats.topics} topics, {stats.words} distinct words, searched as "
+            f"{library.index.language.capitalize()}"
         )
         print(f"loaded in {stats.load_seconds:.2f} s, indexed in {stats.index_seconds:.2f} s")
         for problem in problems:

@@ -81,6 +81,7 @@ def test_check_exit_codes(write_corpus: WriteCorpus, capsys: pytest.CaptureFixtu
     assert main(["check", "--json", "--corpus", str(root)]) == EXIT_PROBLEMS
     report = json.loads(capsys.readouterr().out.splitlines()[-1])
     assert report["skipped"] == 1 and report["problems"][0]["file"] == "bad.md"
+    assert report["language"] == "english"
     assert main(["check", "--corpus", str(root.parent / "missing")]) == EXIT_PROBLEMS
 
 

@@ -10,17 +10,18 @@ holding every word first, then those holding more of the words, BM25 ordering th
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import json
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Container, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import tantivy
 from rapidfuzz.distance import OSA
 
-from bot.engine import ranking
+from bot.engine import language, ranking
 from bot.engine.model import Corpus, Document, Passage
 from bot.engine.snippets import Snippet, make_snippet
 from bot.engine.text import (
@@ -144,13 +145,18 @@ class SearchIndex:
         index.reload()
         self.index = index
         self.searcher = index.searcher()
-        stemmer = _stem_analyzer()
+        body_terms = self.searcher.terms_with_prefix("body", "")
+        self.language = language.detect(heapq.nlargest(language.SAMPLE, body_terms, key=_df))
+        self.stopwords: Container[str] = (
+            STOPWORDS if self.language == "english" else language.StopWords(self.language)
+        )
+        stemmer = language.stemmer(self.language)
 
         def stem(term: str) -> str:
             tokens = stemmer.analyze(term)
             return tokens[0] if tokens else term
 
-        self.vocabulary = Vocabulary(self.searcher.terms_with_prefix("body", ""), stem=stem)
+        self.vocabulary = Vocabulary(body_terms, stem=stem)
         vocab = self.vocabulary
         self.heading_vocabulary = Vocabulary(
             (
@@ -163,7 +169,7 @@ class SearchIndex:
         """The terms of headings that no passage's text holds."""
         self._doc_ids = {d.id for d in corpus.documents}
         self._title_terms = [
-            frozenset(t for t in index_tokens(d.title) if t not in STOPWORDS)
+            frozenset(t for t in index_tokens(d.title) if t not in self.stopwords)
             for d in corpus.documents
         ]
         self._title_docs: dict[str, set[int]] = {}
@@ -232,7 +238,8 @@ class SearchIndex:
         which may match; runs of the text that appear verbatim rank first."""
         tokens = self.tokens(" ".join(text.split())[: MAX_QUERY_CHARS * 8])
         vocab = self.vocabulary
-        distinct = list(dict.fromkeys(t for t in tokens if t not in STOPWORDS))
+        stopwords = self.stopwords
+        distinct = list(dict.fromkeys(t for t in tokens if t not in stopwords))
         known = sorted((t for t in distinct if t in vocab), key=lambda t: vocab.df[t])
         unknown = [t for t in distinct if t not in vocab]
         chosen = set(known[:MAX_WORDS] + unknown[: max(0, MAX_WORDS - len(known))])
@@ -295,7 +302,7 @@ class SearchIndex:
         if len(raw) > MAX_WORDS:
             # A long question keeps its first words that say something; its last word,
             # if cut off, was not being typed.
-            telling = [t for t in raw if t not in STOPWORDS] or raw
+            telling = [t for t in raw if t not in self.stopwords] or raw
             partial_last = partial_last and len(telling) <= MAX_WORDS and telling[-1] == raw[-1]
             raw = telling[:MAX_WORDS]
         for phrase in phrases:
@@ -303,9 +310,9 @@ class SearchIndex:
         words = [
             self._expand(t, last=partial_last and i == len(raw) - 1) for i, t in enumerate(raw)
         ]
-        content = [w for w in words if w.text not in STOPWORDS]
+        content = [w for w in words if w.text not in self.stopwords]
         for w in words:
-            w.required = w.text not in STOPWORDS or not content
+            w.required = w.text not in self.stopwords or not content
         self._compounds(words)
         lost = any(w.required and not w.known for w in words)
         return phrases, [w for w in words if w.known], lost
@@ -723,12 +730,8 @@ def index_text(text: str) -> str:
     return plain if plain is not None else " ".join(FOLD_ANALYZER.analyze(fold(text)))
 
 
-def _stem_analyzer() -> tantivy.TextAnalyzer:
-    return (
-        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.raw())
-        .filter(tantivy.Filter.stemmer("english"))
-        .build()
-    )
+def _df(term: tuple[str, int]) -> int:
+    return term[1]
 
 
 class IndexBuilder:

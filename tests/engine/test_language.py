@@ -1,0 +1,70 @@
+"""The corpus language: read from its most common words, it picks stop words and stems."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import language
+from bot.engine.library import Library
+from tests.conftest import WriteCorpus
+
+
+def common(text: str) -> list[tuple[str, int]]:
+    """Words with made-up passage counts, the most common first, as an index lists them."""
+    words = text.split()
+    return [(word, 100 - i) for i, word in enumerate(words)]
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("the of and to in is that for it with as on by file read", "english"),
+        ("de la le et les des en un une du que qui dans est pour pas", "french"),
+        ("der die und in den von zu das mit sich des auf für ist im", "german"),
+        ("de la que el en y a los del se las por un para con no una", "spanish"),
+        ("fn let mut impl struct enum vec println unwrap match", "english"),
+    ],
+)
+def test_the_language_whose_stop_words_are_most_common_is_detected(
+    words: str, expected: str
+) -> None:
+    assert language.detect(common(words)) == expected
+
+
+def test_stop_words_are_the_languages_own() -> None:
+    french = language.StopWords("french")
+    assert "les" in french and "mes" in french and "sur" in french
+    assert "synchroniser" not in french and "notes" not in french
+    assert language.stop_words_among("german", ["und", "haus", "der"]) == {"und", "der"}
+
+
+def test_the_fixtures_are_english(
+    bundled: Library, nodejs: Library, rust_book: Library, tldr: Library
+) -> None:
+    assert {lib.index.language for lib in (bundled, nodejs, rust_book, tldr)} == {"english"}
+
+
+def test_a_french_corpus_is_searched_with_french_stop_words(write_corpus: WriteCorpus) -> None:
+    """ "mes" and "entre" say nothing in French: the passage holding every other word comes
+    first, not the one holding "mes notes … entre … appareils" (first with English stop
+    words)."""
+    library = Library.load(
+        write_corpus(
+            {
+                "aide.md": "# Aide\n\n## Synchronisation\n\n"
+                "Synchroniser les notes : activez la synchronisation de chaque appareil.\n\n"
+                "## Questions\n\n"
+                "Mes notes et mes coffres : sur les deux appareils, rien ne change pour le "
+                "moment.\n\n## Dossiers\n\n"
+                "Les dossiers de la bibliothèque sont dans le coffre, et les fichiers sont "
+                "des notes en Markdown.\n\n"
+                "Il est possible de déplacer une note dans un autre dossier avec la souris ou "
+                "avec le clavier.\n\n## Modèles\n\n"
+                "Un modèle est une note que vous pouvez insérer dans une autre note pour "
+                "gagner du temps.\n"
+            }
+        )
+    )
+    assert library.index.language == "french"
+    hit = library.search("synchroniser mes notes sur les appareils").hits[0]
+    assert hit.passage.text.startswith("Synchroniser les notes") and hit.complete
