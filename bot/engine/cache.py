@@ -10,6 +10,7 @@ processes can share a cache folder read-only.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -22,11 +23,12 @@ from typing import Any
 
 import tantivy
 
+from bot.engine.includes import include_root
 from bot.engine.loader import find_files
 from bot.engine.model import Corpus, Document, Problem, Section, TopicTable
 from bot.engine.texts import PackedTexts
 
-FORMAT = "excerpt-cache-17"
+FORMAT = "excerpt-cache-18"
 """Part of every key: raise it when the passages a file makes or what the index holds for a
 text change (11: HTML rewritten as what a reader sees, images as their alt text, tables as
 lists), or the format of an entry."""
@@ -69,6 +71,15 @@ def corpus_key(root: Path, cache_dir: Path) -> str:
     # loaded corpus too: a new such file must not be missing from a cached load's problems.
     for problem in found:
         digest.update(f"{problem.file}\0{problem.reason}\0".encode())
+    # A file that an include directive may read (see `includes`) is part of a passage: any
+    # other file where includes may read is named in the key with its size and time.
+    readable = include_root(root)
+    corpus_files = {str(path) for path, _ in files}
+    for other in _other_files(readable, corpus_files, cache_dir.absolute()):
+        with contextlib.suppress(OSError):
+            stat = os.stat(other)
+            name = os.path.relpath(other, readable)
+            digest.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
     for path, rel in files:
         digest.update(rel.encode() + b"\0")
         try:
@@ -85,6 +96,20 @@ def corpus_key(root: Path, cache_dir: Path) -> str:
     if fresh != manifest:
         _write_atomically(manifest_path, pickle.dumps(fresh, protocol=pickle.HIGHEST_PROTOCOL))
     return digest.hexdigest()
+
+
+def _other_files(folder: Path, known: set[str], cache_dir: Path) -> list[str]:
+    """Every file under `folder` but hidden ones, those in `known` and the cache's, sorted."""
+    found: list[str] = []
+    skip = str(cache_dir)
+    for top, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and os.path.join(top, d) != skip)
+        found += (
+            path
+            for name in sorted(names)
+            if not name.startswith(".") and (path := os.path.join(top, name)) not in known
+        )
+    return found
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

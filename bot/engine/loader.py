@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import multiprocessing
 import os
 import time
@@ -21,6 +22,7 @@ from typing import Any
 import yaml
 
 from bot.engine.citations import assign_slugs, document_id
+from bot.engine.includes import expand_includes, include_root
 from bot.engine.markdown import Heading, ParsedFile, parse_markdown
 from bot.engine.model import Corpus, Document, Problem, Section, Severity, Topic, TopicKind
 from bot.engine.texts import PackedTexts
@@ -140,8 +142,9 @@ def _why(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
 
 
-def read_file(path: Path, rel: str) -> FileResult:
-    """Read and parse one file; never raises."""
+def read_file(path: Path, rel: str, include_from: Path | None = None) -> FileResult:
+    """Read and parse one file; never raises. With `include_from`, mdBook's include
+    directives in its passages read files under that folder (see `includes`)."""
     result = FileResult(rel)
     try:
         data = path.read_bytes()
@@ -180,6 +183,12 @@ def read_file(path: Path, rel: str) -> FileResult:
         (i.level, i.text, i.line, None) if isinstance(i, Heading) else (0, i.text, i.line, i.leadin)
         for i in parsed.items
     ]
+    if include_from is not None and "{{#" in text:
+        folder = path.parent
+        result.items = [
+            item if item[0] else (0, expand_includes(item[1], folder, include_from), *item[2:])
+            for item in result.items
+        ]
     result.meta = _front_matter(parsed, rel, result.problems)
     return result
 
@@ -248,7 +257,7 @@ def _front_matter(parsed: ParsedFile, rel: str, problems: list[Problem]) -> dict
     return clean
 
 
-def _read_many(files: list[tuple[Path, str]]) -> Iterator[FileResult]:
+def _read_many(files: list[tuple[Path, str]], include_from: Path) -> Iterator[FileResult]:
     """Read and parse the files, in order; large corpora in worker processes, whose results
     stream back while the caller works on the first ones."""
     total = 0
@@ -257,14 +266,15 @@ def _read_many(files: list[tuple[Path, str]]) -> Iterator[FileResult]:
             total += path.stat().st_size
     if total < PARALLEL_BYTES or (os.cpu_count() or 1) < 2 or len(files) < 4:
         for path, rel in files:
-            yield read_file(path, rel)
+            yield read_file(path, rel, include_from)
         return
     workers = min(os.cpu_count() or 2, 4)
     chunk = max(1, min(16, len(files) // (workers * 8)))
     with ProcessPoolExecutor(max_workers=workers, mp_context=_FORK) as pool:
         paths = [p for p, _ in files]
         rels = [r for _, r in files]
-        yield from pool.map(read_file, paths, rels, chunksize=chunk)
+        roots = itertools.repeat(include_from)
+        yield from pool.map(read_file, paths, rels, roots, chunksize=chunk)
 
 
 def load_corpus(
@@ -283,7 +293,7 @@ def load_corpus(
         return corpus
     files = find_files(root, corpus.problems)
     corpus.files_seen = len(files)
-    results = _read_many(files)
+    results = _read_many(files, include_root(root).resolve())
     used_ids: set[str] = set()
     for result in results:
         corpus.problems.extend(result.problems)

@@ -21,10 +21,10 @@ class HalfWay:
         self.hold = threading.Event()
         self._real = loader.read_file
 
-    def __call__(self, path: Path, rel: str) -> Any:
+    def __call__(self, path: Path, rel: str, include_from: Path | None = None) -> Any:
         if self.read >= self.good:
             self.reached.set()
             self.hold.wait(5)
             raise MemoryError  # what escapes everything, and says nothing about itself
         self.read += 1
-        return self._real(path, rel)
+        return self._real(path, rel, include_from)
