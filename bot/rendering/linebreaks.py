@@ -6,6 +6,10 @@ so a wrapped passage would show as a column of short lines. A line joins the one
 when it continues that line's paragraph, list item or block quote; everything whose lines
 carry meaning stays as written: code blocks (fenced or indented), tables, headings, HTML,
 new list items, and hard breaks (two trailing spaces or a backslash).
+
+A code fence whose info string lists attributes after a comma (mdBook's `rust,ignore`) keeps
+only the language before it: Discord would read the whole as a language it does not know,
+and highlight nothing.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ _OWN_LINE = re.compile(
     )""",
     re.VERBOSE,
 )
+_FENCE_MARK = re.compile(r" {0,3}(?:`{3,}|~{3,})")
 TABLE_DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 
 
@@ -46,9 +51,10 @@ def join_soft_breaks(markdown: str) -> str:
         prefix = quote.group().replace(" ", "") if quote else ""
         content = line[quote.end() :] if quote else line
         text = content.strip()
+        opened = not fence
         in_code, fence = fence_after(fence, content)
         if in_code:
-            out.append(line)
+            out.append(_language_only(line, len(line) - len(content)) if opened else line)
             joinable = blank_before = False
             continue
         # An indented code block starts after a blank line and lasts while lines are
@@ -72,3 +78,15 @@ def join_soft_breaks(markdown: str) -> str:
         joinable = (continues or opens_item) and not line.endswith(("  ", "\\"))
         last_prefix = prefix
     return "\n".join(out)
+
+
+def _language_only(line: str, start: int) -> str:
+    """An opening fence line (its fence at `start`) with an info string of attributes cut
+    to the language: "```rust,ignore" → "```rust"."""
+    fence = _FENCE_MARK.match(line, start)
+    if fence is None:
+        return line
+    info = line[fence.end() :]
+    if "," not in info:
+        return line
+    return line[: fence.end()] + info.split(",", 1)[0].rstrip()

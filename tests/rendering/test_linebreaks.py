@@ -63,6 +63,13 @@ def test_tables_headings_html_and_hard_breaks_stay() -> None:
     )
 
 
+def test_a_fence_keeps_its_language_without_mdbooks_attributes() -> None:
+    assert join_soft_breaks("```rust,ignore\nfn main() {}\n```") == "```rust\nfn main() {}\n```"
+    assert join_soft_breaks("> ~~~ rust, noplayground\n> x\n> ~~~") == "> ~~~ rust\n> x\n> ~~~"
+    assert join_soft_breaks("```js\nlet a, b;\n```") == "```js\nlet a, b;\n```"
+    assert join_soft_breaks("Text with rust,ignore\nwrapped") == "Text with rust,ignore wrapped"
+
+
 @given(st.text(alphabet=st.sampled_from(list("ab |-#>*`~1.  \n\t\\<")), max_size=200))
 def test_only_line_breaks_change(text: str) -> None:
     joined = join_soft_breaks(text)
