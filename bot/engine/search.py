@@ -29,6 +29,7 @@ from bot.engine.text import (
     ascii_fold_utf8,
     fold,
     identifier_words,
+    without_placeholders,
 )
 from bot.engine.vocabulary import Vocabulary, typo_budget
 
@@ -551,7 +552,7 @@ class SearchIndex:
         return tantivy.Query.boolean_query(clauses)
 
     def _fields(self, pid: int) -> tuple[list[str], list[str]]:
-        body = self.tokens(self._text(pid))
+        body = self.tokens(without_placeholders(self._text(pid)))
         section = int(self.corpus.passage_section[pid])
         head = self._heads.get(section)
         if head is None:
@@ -756,7 +757,7 @@ class IndexBuilder:
             for pid in range(section.first, section.first + section.count):
                 text = texts.text(pid)
                 entry = make()
-                entry.add_text("body", index_text(text))
+                entry.add_text("body", index_text(without_placeholders(text)))
                 entry.add_text("head", head)
                 entry.add_text("doc", doc.id)
                 entry.add_unsigned("pid", pid)

@@ -232,6 +232,20 @@ _BRACKETED = re.compile(r"\[[A-Za-z]+\]")
 _ASCII_LETTERS = frozenset(string.ascii_letters)
 
 
+_PLACEHOLDER = re.compile(r"\{\{(?![\[#])[^{}\s](?:[^{}]*[^{}\s])?\}\}")
+"""A tldr page's placeholder (`{{path/to/file}}`, `{{count}}`); not its options
+(`{{[-l|--lines]}}`, the flags themselves), a template's `{{ value }}`, or an mdBook
+directive left unresolved (`{{#include ../listings/…/unit-like-structs/…}}`, whose path
+names what it shows)."""
+
+
+def without_placeholders(text: str) -> str:
+    """`text` as search reads it: placeholders say what a command takes, in words that
+    would otherwise match nearly every query ("file" in 451 of tldr's items), so they are
+    left out."""
+    return _PLACEHOLDER.sub(" ", text) if "{{" in text else text
+
+
 def without_mnemonics(text: str) -> str:
     """`text` with the brackets of letters marked within a word taken away: "[c]reate" is
     the word create, as tldr shows it."""

@@ -438,6 +438,24 @@ def test_a_tldr_page_is_searched_by_its_words_and_answers_with_its_command(
     assert [w.lower() for w in hit.snippet.matched][:3] == ["extract", "archive", "file"]
 
 
+def test_a_tldr_placeholder_is_no_word_of_its_item(write_corpus: WriteCorpus) -> None:
+    """`{{count}}` and `{{path/to/file}}` say what a command takes, not what it does."""
+    library = Library.load(
+        write_corpus(
+            {
+                "tail.md": "# tail\n\n> Display the last part of a file.\n\n"
+                "- Print from a specific line number:\n\n"
+                "`tail {{[-n|--lines]}} +{{count}} {{path/to/file}}`\n",
+                "wc.md": "# wc\n\n> Word, line and byte counts.\n\n"
+                "- Count all lines in a file:\n\n`wc {{[-l|--lines]}} {{path/to/file}}`\n",
+            }
+        )
+    )
+    assert top_texts(library, "count lines in a file", 1)[0].startswith("- Count all lines")
+    # An option placeholder holds the flags themselves: they are found.
+    assert top_texts(library, "tail --lines", 1)[0].startswith("- Print from")
+
+
 @given(
     st.lists(
         st.sampled_from(

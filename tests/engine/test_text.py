@@ -16,6 +16,7 @@ from bot.engine.text import (
     plain_text,
     slugify,
     without_mnemonics,
+    without_placeholders,
 )
 
 
@@ -168,3 +169,10 @@ def test_identifier_words_split_camel_and_pascal_case() -> None:
     assert identifier_words("getHTTPHeader") == ("get", "http", "header")
     assert identifier_words("ERR_HTTP2_STREAM and plain words") == ()
     assert identifier_words("filehandle.close()") == ()
+
+
+def test_placeholders_are_left_out_but_options_templates_and_directives_stay() -> None:
+    text = "`tar cf {{path/to/target.tar}} {{path/to/file1 path/to/file2 ...}}`"
+    assert without_placeholders(text).split() == ["`tar", "cf", "`"]
+    kept = "`wc {{[-l|--lines]}}` and {{ value }} and {{#include ../listings/a.rs}}"
+    assert without_placeholders(kept) == kept
