@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import re
 
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+"""A fence: up to three spaces of indentation, then three or more backticks or tildes."""
 
 
 def fence_after(fence: str, line: str) -> tuple[bool, str]:
     """Whether `line` belongs to a fenced code block, and the fence open after it ("" for
     none), given `fence`, the one open before it. A backtick fence's info string holds no
     backtick; a closing fence is at least as long as its opener, with nothing after it."""
-    found = _FENCE.match(line)
+    found = FENCE.match(line)
     if not fence:
         if found is None or (found.group(1)[0] == "`" and "`" in line[found.end() :]):
             return False, ""

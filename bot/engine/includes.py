@@ -29,10 +29,15 @@ def include_root(corpus_root: Path) -> Path:
     return root.parent if (root.parent / "book.toml").is_file() else root
 
 
-def expand_includes(text: str, folder: Path, allowed: Path) -> str:
+def expand_includes(
+    text: str, folder: Path, allowed: Path, read: dict[Path, list[str] | None] | None = None
+) -> str:
     """`text` (from a file in `folder`) with each include directive replaced by the lines it
     selects, each continuing the directive's indentation (in a list, a block quote); only
-    files under `allowed`, a resolved path, are read."""
+    files under `allowed`, a resolved path, are read. `read` keeps the files read, for the
+    other passages of the same chapter (the Rust book takes a listing's parts by anchor,
+    one directive each)."""
+    files: dict[Path, list[str] | None] = {} if read is None else read
     if "{{#" not in text:
         return text
 
@@ -40,7 +45,7 @@ def expand_includes(text: str, folder: Path, allowed: Path) -> str:
         if match.group(0).startswith("\\"):
             # Escaped: mdBook shows the directive itself.
             return match.group(0)[1:]
-        lines = _selected(match.group(1), folder, allowed)
+        lines = _selected(match.group(1), folder, allowed, files)
         if lines is None:
             return match.group(0)
         line_start = text.rfind("\n", 0, match.start()) + 1
@@ -51,23 +56,33 @@ def expand_includes(text: str, folder: Path, allowed: Path) -> str:
     return _DIRECTIVE.sub(replace, text)
 
 
-def _selected(spec: str, folder: Path, allowed: Path) -> list[str] | None:
+def _selected(
+    spec: str, folder: Path, allowed: Path, files: dict[Path, list[str] | None]
+) -> list[str] | None:
     """The lines of the file a directive names that it selects, without anchor marks; None
     when the file cannot be read here or the selection is not in it."""
     name, _, selection = spec.partition(":")
     path = (folder / name).resolve()
-    if not path.is_relative_to(allowed):
-        return None
-    try:
-        if not path.is_file() or path.stat().st_size > MAX_BYTES:
-            return None
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+    if path not in files:
+        files[path] = _read_lines(path, allowed)
+    lines = files[path]
+    if lines is None:
         return None
     chosen = _lines(lines, selection)
     if chosen is None:
         return None
     return [line for line in chosen if not _ANCHOR_LINE.search(line)]
+
+
+def _read_lines(path: Path, allowed: Path) -> list[str] | None:
+    if not path.is_relative_to(allowed):
+        return None
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_BYTES:
+            return None
+        return path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _lines(lines: list[str], selection: str) -> list[str] | None:

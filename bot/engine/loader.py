@@ -185,8 +185,11 @@ def read_file(path: Path, rel: str, include_from: Path | None = None) -> FileRes
     ]
     if include_from is not None and "{{#" in text:
         folder = path.parent
+        read: dict[Path, list[str] | None] = {}
         result.items = [
-            item if item[0] else (0, expand_includes(item[1], folder, include_from), *item[2:])
+            item
+            if item[0]
+            else (0, expand_includes(item[1], folder, include_from, read), *item[2:])
             for item in result.items
         ]
     result.meta = _front_matter(parsed, rel, result.problems)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from bot.engine.fences import fence_after
+from bot.engine.fences import FENCE, fence_after
 
 _QUOTE = re.compile(r"^(?: {0,3}> ?)+")
 _ITEM = re.compile(r"^\s*(?:[-+*]|\d{1,9}[.)])\s+\S")
@@ -31,7 +31,6 @@ _OWN_LINE = re.compile(
     )""",
     re.VERBOSE,
 )
-_FENCE_MARK = re.compile(r" {0,3}(?:`{3,}|~{3,})")
 TABLE_DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 
 
@@ -83,7 +82,7 @@ def join_soft_breaks(markdown: str) -> str:
 def _language_only(line: str, start: int) -> str:
     """An opening fence line (its fence at `start`) with an info string of attributes cut
     to the language: "```rust,ignore" → "```rust"."""
-    fence = _FENCE_MARK.match(line, start)
+    fence = FENCE.match(line, start)
     if fence is None:
         return line
     info = line[fence.end() :]
