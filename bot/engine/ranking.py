@@ -25,6 +25,14 @@ COVER_BONUS = 4.0
 words rank first, and BM25 (a few points a word) orders those that hold as many."""
 
 
+OTHER_FORMS = 0.5
+"""A group's terms in a field beyond its best-scoring one (the other forms of a word: its
+stem's variants, near spellings) add this share of their BM25. A passage that holds
+"terminate" and "termination" holds one word of "browse reddit from the terminal", not
+two: summed in full, they put it over the one about Reddit that holds "terminal" once.
+Measured over every labelled set: 7 more queries first than at 1 (a plain sum), 6 more
+than at 0 (the best form alone), and 1 to 4 more than at 0.25, 0.4, 0.6 or 0.75."""
+
 LONG_COUNT = 1000
 """Above this many (found terms × tokens), a passage's terms are counted in one pass."""
 
@@ -93,9 +101,9 @@ def phrase_count(tokens: Sequence[str], phrase: tuple[str, ...]) -> int:
 
 
 class Ranking:
-    """Groups compiled for scoring many passages: each term carries the summed weight of the
-    groups it serves and the set of them, so a passage costs a few operations per distinct
-    query term it holds, whatever the number of query terms."""
+    """Groups compiled for scoring many passages: each term carries the groups it serves
+    with its weight in each, so a passage costs a few operations per distinct query term
+    it holds, whatever the number of query terms."""
 
     def __init__(self, groups: Sequence[Group], body: FieldStats, head: FieldStats) -> None:
         self.groups = groups
@@ -111,8 +119,8 @@ class Ranking:
                 else:
                     into = head_terms if part.head else body_terms
                     into.setdefault(part.tokens[0], []).append((g, part.weight))
-        self._body = _compile(body_terms)
-        self._head = _compile(head_terms)
+        self._body = {term: tuple(uses) for term, uses in body_terms.items()}
+        self._head = {term: tuple(uses) for term, uses in head_terms.items()}
         self._body_keys = frozenset(self._body)
         self._head_keys = frozenset(self._head)
         self._counting = frozenset(g for g, group in enumerate(groups) if group.counts)
@@ -135,11 +143,23 @@ class Ranking:
                 continue
             norm = K1 * (1 - B + B * len(tokens) / stats.average_length)
             counts = _counts(found, tokens) if len(found) * len(tokens) > LONG_COUNT else None
+            best: dict[int, float] = {}
+            others = 0.0
             for term in found:
                 freq = tokens.count(term) if counts is None else counts[term]
-                weight, serves = terms[term]
-                total += weight * freq * (K1 + 1) / (freq + norm)
-                held |= serves
+                saturation = freq * (K1 + 1) / (freq + norm)
+                for g, weight in terms[term]:
+                    value = weight * saturation
+                    before = best.get(g)
+                    if before is None:
+                        best[g] = value
+                    elif value > before:
+                        best[g] = value
+                        others += before
+                    else:
+                        others += value
+            total += sum(best.values()) + OTHER_FORMS * others
+            held.update(best)
         for g, phrase, weight, in_head in self._phrases:
             tokens, stats = (head, self.head_stats) if in_head else (body, self.body_stats)
             if phrase[0] in tokens:
@@ -176,10 +196,3 @@ def _counts(found: Set[str], tokens: Sequence[str]) -> dict[str, int]:
         if token in counts:
             counts[token] += 1
     return counts
-
-
-def _compile(terms: dict[str, list[tuple[int, float]]]) -> dict[str, tuple[float, frozenset[int]]]:
-    return {
-        term: (sum(weight for _, weight in uses), frozenset(g for g, _ in uses))
-        for term, uses in terms.items()
-    }

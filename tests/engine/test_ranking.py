@@ -15,6 +15,7 @@ from bot.engine.ranking import (
     COVER_BONUS,
     K1,
     LONG_COUNT,
+    OTHER_FORMS,
     B,
     FieldStats,
     Group,
@@ -57,6 +58,25 @@ def test_a_word_counts_once_however_many_of_its_forms_a_passage_holds() -> None:
     bm25_only = all_forms - COVER_BONUS
     assert one_form - COVER_BONUS < bm25_only < 3 * one_form
     assert all_forms - one_form < COVER_BONUS
+
+
+def test_a_words_other_forms_add_less_than_another_word_of_the_query() -> None:
+    """ "browse reddit from the terminal": a passage holding "terminate" and "termination"
+    holds one word, so it must not outrank one holding "reddit" and "terminal"."""
+    terminal = Group(
+        (Part(("terminal",), 2.0), Part(("terminate",), 4.0), Part(("termination",), 4.0))
+    )
+    ranking = Ranking([word("browse"), word("reddit", weight=3.0), terminal], STATS, STATS)
+    two_forms = ["terminate", "termination"]
+    two_words = ["reddit", "terminal"]
+    order = ranking.rank([(1, two_forms, []), (2, two_words, [])])
+    assert [r.pid for r in order] == [2, 1]
+    norm = K1 * (1 - B + B * 2 / STATS.average_length)
+    once = (K1 + 1) / (1 + norm)
+    best_form_only = ranking.score(["terminate", "x"], [])[1]
+    assert ranking.score(two_forms, [])[1] == pytest.approx(
+        best_form_only + OTHER_FORMS * 4.0 * once
+    )
 
 
 def test_a_joined_compound_stands_for_its_two_words() -> None:
