@@ -61,8 +61,8 @@ def test_a_word_counts_once_however_many_of_its_forms_a_passage_holds() -> None:
 
 
 def test_a_words_other_forms_add_less_than_another_word_of_the_query() -> None:
-    """ "browse reddit from the terminal": a passage holding "terminate" and "termination"
-    holds one word, so it must not outrank one holding "reddit" and "terminal"."""
+    """A passage holding "terminate" and "termination" holds one word of "browse reddit
+    from the terminal", so it must not outrank one holding "reddit" and "terminal"."""
     terminal = Group(
         (Part(("terminal",), 2.0), Part(("terminate",), 4.0), Part(("termination",), 4.0))
     )
