@@ -9,7 +9,7 @@ holds the words of a typed question ("how", "does", "please").
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import tantivy
 
@@ -62,8 +62,28 @@ def stop_words_among(language: str, words: Iterable[str]) -> frozenset[str]:
     return frozenset(word for word in words if not analyzer.analyze(word))
 
 
+ACCENTED = {
+    "a": "àâäáåã",
+    "e": "éèêë",
+    "i": "îïíì",
+    "o": "ôöóòõø",
+    "u": "ùûüú",
+    "c": "ç",
+    "n": "ñ",
+    "y": "ÿý",
+}
+"""The accented letters that fold to each ASCII letter, as the index folds them."""
+LONGEST_ACCENTED = 10
+"""Longer words are not looked up in their accented spellings (no stop word is as long)."""
+
+
 class StopWords:
-    """Membership test for a language's stop words, remembered word by word."""
+    """Membership test for a language's stop words, remembered word by word.
+
+    The index folds accents, so query words arrive folded: German "für" as "fur", Spanish
+    "más" as "mas", French "à" as "a". The lists have them accented, so a folded word is
+    also a stop word when one of its accented spellings is: one letter accented, or every
+    one of the same letter alike ("étée")."""
 
     def __init__(self, language: str) -> None:
         self.language = language
@@ -77,8 +97,28 @@ class StopWords:
         if known is None:
             if len(self._known) > 50_000:
                 self._known.clear()
-            known = self._known[word] = not self._analyzer.analyze(word)
+            known = self._known[word] = self._dropped(word) or any(
+                self._dropped(spelling) for spelling in accented_spellings(word)
+            )
         return known
+
+    def _dropped(self, word: str) -> bool:
+        return not self._analyzer.analyze(word)
+
+
+def accented_spellings(word: str) -> Iterator[str]:
+    """The accented spellings of a folded word that `StopWords` tries: each letter that
+    has accented forms, alone or together with the same letter elsewhere, in each form."""
+    if len(word) > LONGEST_ACCENTED or not word.isascii():
+        return
+    for letter in sorted(set(word) & ACCENTED.keys()):
+        many = word.count(letter) > 1
+        for accent in ACCENTED[letter]:
+            for i, char in enumerate(word):
+                if char == letter:
+                    yield word[:i] + accent + word[i + 1 :]
+            if many:
+                yield word.replace(letter, accent)
 
 
 def stemmer(language: str) -> tantivy.TextAnalyzer:

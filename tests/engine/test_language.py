@@ -6,6 +6,7 @@ import pytest
 
 from bot.engine import language
 from bot.engine.library import Library
+from bot.engine.text import fold
 from tests.conftest import WriteCorpus
 
 
@@ -68,3 +69,39 @@ def test_a_french_corpus_is_searched_with_french_stop_words(write_corpus: WriteC
     assert library.index.language == "french"
     hit = library.search("synchroniser mes notes sur les appareils").hits[0]
     assert hit.passage.text.startswith("Synchroniser les notes") and hit.complete
+
+
+def test_folded_stop_words_are_stop_words() -> None:
+    """The index folds accents, so "für" reaches the stop words as "fur"."""
+    german, spanish, french = (language.StopWords(x) for x in ("german", "spanish", "french"))
+    assert "fur" in german and "uber" in german
+    assert "haus" not in german and "benutzer" not in german
+    assert "mas" in spanish and "casa" not in spanish
+    assert "meme" in french and "etaient" in french and "fichier" not in french
+
+
+def test_accented_spellings_are_few_and_folded_back_to_the_word() -> None:
+    spellings = list(language.accented_spellings("etaient"))
+    assert "étaient" in spellings and len(spellings) < 100
+    assert {fold(s) for s in spellings} == {"etaient"}
+    assert list(language.accented_spellings("xyz" * 5)) == []
+
+
+def test_a_german_query_need_not_hold_fur(write_corpus: WriteCorpus) -> None:
+    """ "Einstellungen für Benutzer": the passage holding both nouns answers it whole."""
+    library = Library.load(
+        write_corpus(
+            {
+                "hilfe.md": "# Hilfe\n\n## Konto\n\n"
+                "Benutzer können die Einstellungen jederzeit in der Seitenleiste ändern.\n\n"
+                "## Fragen\n\n"
+                "Für alle Fragen sind wir für Sie da, und die Antwort kommt mit der Post.\n\n"
+                "## Dateien\n\n"
+                "Die Dateien werden auf dem Gerät gespeichert, und sie sind nicht in der "
+                "Cloud, wenn Sie das nicht wollen.\n"
+            }
+        )
+    )
+    assert library.index.language == "german"
+    hit = library.search("Einstellungen für Benutzer").hits[0]
+    assert hit.passage.text.startswith("Benutzer können") and hit.complete
