@@ -62,6 +62,18 @@ def stop_words_among(language: str, words: Iterable[str]) -> frozenset[str]:
     return frozenset(word for word in words if not analyzer.analyze(word))
 
 
+QUESTION_WORDS = {
+    "french": frozenset({"comment", "pourquoi", "quand", "combien", "quoi"}),
+    "german": frozenset({"warum", "wann", "wieso", "weshalb", "wer"}),
+    "spanish": frozenset({"cuales", "cuanto", "cuanta", "cuantos", "cuantas"}),
+    "italian": frozenset({"quando", "quali", "cosa"}),
+    "portuguese": frozenset({"porque", "onde", "quais", "quanto", "quantos"}),
+    "dutch": frozenset({"waarom", "wanneer", "waar", "welke"}),
+}
+"""Words that ask a question ("how", "why", "when") missing from the Snowball lists, in their
+folded spelling: a typed question ("comment synchroniser mes notes") must not need a passage
+that holds "comment". The search's English list has its own."""
+
 ACCENTED = {
     "a": "àâäáåã",
     "e": "éèêë",
@@ -83,12 +95,13 @@ class StopWords:
     The index folds accents, so query words arrive folded: German "für" as "fur", Spanish
     "más" as "mas", French "à" as "a". The lists have them accented, so a folded word is
     also a stop word when one of its accented spellings is: one letter accented, or every
-    one of the same letter alike ("étée")."""
+    one of the same letter alike ("étée"). Words that ask a question (`QUESTION_WORDS`) are
+    stop words too."""
 
     def __init__(self, language: str) -> None:
         self.language = language
         self._analyzer = _stop_filter(language)
-        self._known: dict[str, bool] = {}
+        self._known: dict[str, bool] = dict.fromkeys(QUESTION_WORDS.get(language, ()), True)
 
     def __contains__(self, word: object) -> bool:
         if not isinstance(word, str):
@@ -96,7 +109,7 @@ class StopWords:
         known = self._known.get(word)
         if known is None:
             if len(self._known) > 50_000:
-                self._known.clear()
+                self._known = dict.fromkeys(QUESTION_WORDS.get(self.language, ()), True)
             known = self._known[word] = self._dropped(word) or any(
                 self._dropped(spelling) for spelling in accented_spellings(word)
             )

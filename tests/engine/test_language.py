@@ -69,6 +69,8 @@ def test_a_french_corpus_is_searched_with_french_stop_words(write_corpus: WriteC
     assert library.index.language == "french"
     hit = library.search("synchroniser mes notes sur les appareils").hits[0]
     assert hit.passage.text.startswith("Synchroniser les notes") and hit.complete
+    question = library.search("comment synchroniser les notes").hits[0]
+    assert question.passage.text.startswith("Synchroniser les notes") and question.complete
 
 
 def test_folded_stop_words_are_stop_words() -> None:
@@ -78,6 +80,14 @@ def test_folded_stop_words_are_stop_words() -> None:
     assert "haus" not in german and "benutzer" not in german
     assert "mas" in spanish and "casa" not in spanish
     assert "meme" in french and "etaient" in french and "fichier" not in french
+
+
+@pytest.mark.parametrize(
+    ("lang", "word"), [("french", "comment"), ("french", "pourquoi"), ("german", "warum")]
+)
+def test_words_that_ask_a_question_are_stop_words(lang: str, word: str) -> None:
+    assert word in language.StopWords(lang)
+    assert word not in language.StopWords("english")
 
 
 def test_accented_spellings_are_few_and_folded_back_to_the_word() -> None:
