@@ -11,6 +11,9 @@ files) keeps the old corpus serving.
 
 Changes inside the index cache or the state folder, when they sit inside the corpus folder,
 are ignored: the reload itself writes there.
+
+When the corpus is an mdBook's source folder, the whole book folder is watched: its
+chapters include listings from beside `src` (see `includes.include_root`).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import watchfiles
 
 from bot.discord_app.corpus_admin import reload_library
 from bot.discord_app.state import BotState
+from bot.engine.includes import include_root
 
 log = logging.getLogger(__name__)
 
@@ -83,10 +87,11 @@ class CorpusWatcher:
                 await asyncio.sleep(MISSING_RETRY_SECONDS)
                 continue
             missing_logged = False
-            log.info("corpus.watch: watching %s", self.path)
+            root = include_root(self.path)
+            log.info("corpus.watch: watching %s", root)
             try:
                 async for changes in watchfiles.awatch(
-                    self.path.resolve(),  # reported paths then compare with `ignore`
+                    root.resolve(),  # reported paths then compare with `ignore`
                     watch_filter=watch_filter,
                     step=int(SETTLE_SECONDS * 1000),
                     debounce=int(MAX_GATHER_SECONDS * 1000),

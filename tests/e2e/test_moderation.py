@@ -277,3 +277,35 @@ async def test_the_watched_folder_reloads_by_itself_and_keeps_serving_on_failure
         assert any(
             "reload refused: No passage could be read" in r.getMessage() for r in caplog.records
         )
+
+
+async def test_a_watched_book_reloads_when_a_listing_beside_its_source_changes(
+    launcher: Launcher, alice: Member, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An mdBook's chapters include listings from outside `src`, the corpus folder: a
+    changed listing is a changed chapter."""
+    monkeypatch.setattr(watch, "SETTLE_SECONDS", 0.3)
+    monkeypatch.setattr(watch, "TICK_MS", 100)
+    book = tmp_path / "book"
+    (book / "src").mkdir(parents=True)
+    (book / "listings").mkdir()
+    (book / "book.toml").write_text('[book]\ntitle = "Guessing"\n', encoding="utf-8")
+    listing = book / "listings" / "guess.rs"
+    listing.write_text('fn main() {\n    println!("Guess the number!");\n}\n', encoding="utf-8")
+    (book / "src" / "guessing.md").write_text(
+        "# Guessing\n\n## Processing a guess\n\n```rust\n{{#include ../listings/guess.rs}}\n```\n",
+        encoding="utf-8",
+    )
+    settings = launcher.settings(book / "src")
+    settings = settings.model_copy(
+        update={"corpus": settings.corpus.model_copy(update={"watch": True})}
+    )
+    async with launcher.running(settings) as bot:
+        before = await alice.slash("cite", id="guessing/processing-a-guess/1")
+        assert "Guess the number!" in only_embed(before)["description"]
+        first = bot.state.library
+        await wait_until(lambda: bot.watcher is not None and bot.watcher.watching)
+        listing.write_text('fn main() {\n    println!("Pick a number!");\n}\n', encoding="utf-8")
+        await wait_until(lambda: bot.state.library is not first, timeout=10, what="a reload")
+        after = await alice.slash("cite", id="guessing/processing-a-guess/1")
+        assert "Pick a number!" in only_embed(after)["description"]
