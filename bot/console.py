@@ -201,8 +201,9 @@ def render_text(message: Message) -> str:
         out.append(f"┌─ {embed.author}" if embed.author else "┌─")
         if embed.title:
             out.append(f"│ {embed.title}")
-            out.append("│")
         if embed.description:
+            if embed.title:
+                out.append("│")
             out.extend(f"│ {line}" for line in embed.description.splitlines())
         for field in embed.fields:
             out.append("│")

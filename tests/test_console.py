@@ -46,3 +46,10 @@ def test_commands_and_unknown_ones(bundled: Library) -> None:
 
 def test_a_number_without_buttons_says_so(bundled: Library) -> None:
     assert "No button with that number" in run(bundled, ["7"])
+
+
+def test_each_block_of_an_embed_is_set_apart_by_one_blank_line(bundled: Library) -> None:
+    text = run(bundled, ["/search unified global response", "/search inteligence gathering"])
+    assert "│\n│\n" not in text
+    assert "│ Search: unified global response\n│\n│ ▸ 1. " in text
+    assert "│ Search: inteligence gathering\n│\n│ Showing results for" in text
