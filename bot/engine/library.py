@@ -77,7 +77,13 @@ class Library:
         started = time.perf_counter() if started is None else started
         self.corpus = corpus
         self.index = SearchIndex(corpus, index)
-        self.topics = TopicIndex(corpus, self.index.tokens, topic_names)
+        self.topics = TopicIndex(
+            corpus,
+            self.index.tokens,
+            topic_names,
+            stem=self.index.stem,
+            stopwords=self.index.stopwords,
+        )
         self.index_seconds = time.perf_counter() - started
         self.draws = NoRepeatDraws(seed)
 

@@ -12,7 +12,7 @@ import re
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -25,6 +25,8 @@ MAX_SUGGESTIONS = 25
 MAX_CHOICE = 100
 PATH_WEIGHT = 0.5
 FUZZY_POOL = 300
+STEMS_EQUAL = 0.9
+"""The score, among exact matches, of a name that is the query but for word endings."""
 
 EXACT, PREFIX, FUZZY, TEXT = 0, 1, 2, 3
 """How a topic matched: its name is the query, starts with it, or holds its words (maybe
@@ -110,12 +112,19 @@ class TopicIndex:
         corpus: Corpus,
         tokenize: Callable[[str], list[str]],
         names: list[_Name] | None = None,
+        *,
+        stem: Callable[[str], str] | None = None,
+        stopwords: Container[str] = (),
     ) -> None:
         """Index the corpus's topics; `names` (from a `TopicNames` fed the corpus as it
         loaded, or from `names_state` of an index of the same corpus, kept in the index
-        cache) skips the slowest part."""
+        cache) skips the slowest part. With `stem`, a name that is the query but for its
+        words' endings ("Stream" for "streams") counts as exact; a name opening with
+        `stopwords` also starts with the words after them ("The Role of …" with "role of")."""
         self.corpus = corpus
         self._tokenize = tokenize
+        self._stem = stem
+        self._stopwords = stopwords
         if names is None:
             collected = TopicNames(tokenize)
             collected.add(corpus)
@@ -128,8 +137,14 @@ class TopicIndex:
 
     def _finish(self) -> None:
         corpus = self.corpus
-        self._keys = sorted((n.key, i) for i, n in enumerate(self._names))
+        keys = [(n.key, i) for i, n in enumerate(self._names)]
+        keys += [(rest, i) for key, i in keys if (rest := self._after_stopwords(key))]
+        self._keys = sorted(keys)
         self._by_key = {n.key: i for i, n in enumerate(self._names)}
+        self._by_stems: dict[str, list[int]] = defaultdict(list)
+        if self._stem is not None:
+            for i, n in enumerate(self._names):
+                self._by_stems[self._stems(n.key)].append(i)
         leaf_index: dict[str, list[int]] = defaultdict(list)
         path_index: dict[str, list[int]] = defaultdict(list)
         for i, name in enumerate(self._names):
@@ -259,6 +274,18 @@ class TopicIndex:
 
     # -- internals --------------------------------------------------------------------------
 
+    def _after_stopwords(self, key: str) -> str:
+        """The key without the stop words it opens with ("" if it has none, or only)."""
+        tokens = key.split()
+        if not tokens or tokens[0] not in self._stopwords:
+            return ""
+        return " ".join(itertools.dropwhile(self._stopwords.__contains__, tokens))
+
+    def _stems(self, key: str) -> str:
+        stem = self._stem
+        assert stem is not None
+        return " ".join(stem(word) for word in key.split())
+
     def _by_id(self, text: str, allowed: set[str] | None) -> TopicMatch | None:
         parts = text.lower().split("/")
         if len(parts) == 1 and parts[0] in self._document_topic:
@@ -304,6 +331,9 @@ class TopicIndex:
         exact = self._by_key.get(key)
         if exact is not None:
             ranked[exact] = (EXACT, 1.0)
+        if self._stem is not None:
+            for name_id in self._by_stems.get(self._stems(key), ()):
+                ranked.setdefault(name_id, (EXACT, STEMS_EQUAL))
         start = bisect_left(self._keys, (key, -1))
         for other, name_id in self._keys[start : start + 200]:
             if not other.startswith(key):
