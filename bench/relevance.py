@@ -8,7 +8,7 @@ Usage (from the repository root):
 The labelled queries live in `bench/queries/*.jsonl`, one JSON object a line:
 `{"corpus", "query", "kind", "expected", "note"}`. `bundled.jsonl`, `nodejs.jsonl` and the
 held-out sets `heldout-N.jsonl` (see bench/queries/README.md) are passage searches (expected:
-citation ids); `topics.jsonl` and the held-out `heldout-topics.jsonl` are topic look-ups
+citation ids); `topics.jsonl` and the held-out `heldout-topics*.jsonl` are topic look-ups
 (expected: section ids `doc/slug`, or the passage citation id of a bold lead-in).
 
 Systems, each loaded once per corpus and asked every query:
@@ -70,7 +70,7 @@ CORPORA: dict[str, Path] = {
 }
 QUERIES = ROOT / "bench" / "queries"
 TOPIC_FILES = tuple(sorted(p.name for p in QUERIES.glob("*topics*.jsonl")))
-"""Topic look-ups: `topics.jsonl`, and the held-out `heldout-topics.jsonl`."""
+"""Topic look-ups: `topics.jsonl`, and the held-out `heldout-topics*.jsonl`."""
 SEARCH_FILES = tuple(sorted(p.name for p in QUERIES.glob("*.jsonl") if p.name not in TOPIC_FILES))
 KINDS = ("exact", "misspelled", "partial", "paraphrase", "phrase", "mixed")
 LIMIT = 5

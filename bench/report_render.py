@@ -815,7 +815,7 @@ def method_section(data: dict[str, Any]) -> str:
         "paraphrased, phrase and mixed queries, each labelled with the passages that answer "
         "it; the held-out sets written by authors who never saw the engine's answers, see "
         "its README); topics: `bench/queries/topics.jsonl` and the held-out "
-        "`bench/queries/heldout-topics.jsonl`. The same relevance "
+        "`bench/queries/heldout-topics*.jsonl`. The same relevance "
         "figures come from `bench/relevance.py`, the load and cache figures from "
         "`bench/scale.py`, the end-to-end ones from `bench/load.py`.",
     ]
@@ -905,7 +905,7 @@ ones its authors never saw answered (`bench/queries/README.md`) (hit@1 / hit@5 /
 
 Topic look-up (`/topic`): ours against the peers matching each topic's heading path
 ("Document › Section › Subsection"), on `bench/queries/topics.jsonl` and the held-out
-`bench/queries/heldout-topics.jsonl` together (`bench/relevance.py` gives them apart):
+`bench/queries/heldout-topics*.jsonl` together (`bench/relevance.py` gives them apart):
 
 {topics_table(sizes)}
 

@@ -78,11 +78,7 @@ class Library:
         self.corpus = corpus
         self.index = SearchIndex(corpus, index)
         self.topics = TopicIndex(
-            corpus,
-            self.index.tokens,
-            topic_names,
-            stem=self.index.stem,
-            stopwords=self.index.stopwords,
+            corpus, self.index.tokens, topic_names, stopwords=self.index.stopwords
         )
         self.index_seconds = time.perf_counter() - started
         self.draws = NoRepeatDraws(seed)

@@ -157,8 +157,6 @@ class SearchIndex:
             tokens = stemmer.analyze(term)
             return tokens[0] if tokens else term
 
-        self.stem = stem
-        """A term's stem in the corpus's language."""
         self.vocabulary = Vocabulary(body_terms, stem=stem)
         vocab = self.vocabulary
         self.heading_vocabulary = Vocabulary(

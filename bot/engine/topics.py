@@ -25,8 +25,6 @@ MAX_SUGGESTIONS = 25
 MAX_CHOICE = 100
 PATH_WEIGHT = 0.5
 FUZZY_POOL = 300
-STEMS_EQUAL = 0.9
-"""The score, among exact matches, of a name that is the query but for word endings."""
 
 EXACT, PREFIX, FUZZY, TEXT = 0, 1, 2, 3
 """How a topic matched: its name is the query, starts with it, or holds its words (maybe
@@ -113,17 +111,14 @@ class TopicIndex:
         tokenize: Callable[[str], list[str]],
         names: list[_Name] | None = None,
         *,
-        stem: Callable[[str], str] | None = None,
         stopwords: Container[str] = (),
     ) -> None:
         """Index the corpus's topics; `names` (from a `TopicNames` fed the corpus as it
         loaded, or from `names_state` of an index of the same corpus, kept in the index
-        cache) skips the slowest part. With `stem`, a name that is the query but for its
-        words' endings ("Stream" for "streams") counts as exact; a name opening with
-        `stopwords` also starts with the words after them ("The Role of …" with "role of")."""
+        cache) skips the slowest part. A name opening with `stopwords` also starts with the
+        words after them ("The Role of …" with "role of")."""
         self.corpus = corpus
         self._tokenize = tokenize
-        self._stem = stem
         self._stopwords = stopwords
         if names is None:
             collected = TopicNames(tokenize)
@@ -141,10 +136,6 @@ class TopicIndex:
         keys += [(rest, i) for key, i in keys if (rest := self._after_stopwords(key))]
         self._keys = sorted(keys)
         self._by_key = {n.key: i for i, n in enumerate(self._names)}
-        self._by_stems: dict[str, list[int]] = defaultdict(list)
-        if self._stem is not None:
-            for i, n in enumerate(self._names):
-                self._by_stems[self._stems(n.key)].append(i)
         leaf_index: dict[str, list[int]] = defaultdict(list)
         path_index: dict[str, list[int]] = defaultdict(list)
         for i, name in enumerate(self._names):
@@ -281,11 +272,6 @@ class TopicIndex:
             return ""
         return " ".join(itertools.dropwhile(self._stopwords.__contains__, tokens))
 
-    def _stems(self, key: str) -> str:
-        stem = self._stem
-        assert stem is not None
-        return " ".join(stem(word) for word in key.split())
-
     def _by_id(self, text: str, allowed: set[str] | None) -> TopicMatch | None:
         parts = text.lower().split("/")
         if len(parts) == 1 and parts[0] in self._document_topic:
@@ -331,9 +317,6 @@ class TopicIndex:
         exact = self._by_key.get(key)
         if exact is not None:
             ranked[exact] = (EXACT, 1.0)
-        if self._stem is not None:
-            for name_id in self._by_stems.get(self._stems(key), ()):
-                ranked.setdefault(name_id, (EXACT, STEMS_EQUAL))
         start = bisect_left(self._keys, (key, -1))
         for other, name_id in self._keys[start : start + 200]:
             if not other.startswith(key):

@@ -53,15 +53,6 @@ def test_ranks_exact_then_prefix_then_fuzzy(nodejs: Library) -> None:
     assert nodejs.topic("Clas Bufer", limit=1)[0].rank == FUZZY
 
 
-def test_a_name_that_is_the_query_but_for_word_endings_comes_before_longer_names(
-    nodejs: Library,
-) -> None:
-    """The document "Stream" answers "streams", not the section "Streams Promises API"."""
-    [match] = nodejs.topic("streams", limit=1)
-    assert match.topic.name == "Stream" and match.rank == EXACT
-    assert match.score < nodejs.topic("stream", limit=1)[0].score
-
-
 def test_a_name_opening_with_stop_words_starts_with_the_words_after_them(
     bundled: Library, rust_book: Library
 ) -> None:
