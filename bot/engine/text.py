@@ -384,15 +384,13 @@ _BAR_ENDS_LINE = re.compile(r"\| *$", re.MULTILINE)
 _BAR_OPENS_LINE = re.compile(r"^ {0,3}\|", re.MULTILINE)
 """What every table row holds (see `_TABLE_ROW`)."""
 _CELL_BAR = re.compile(r" *(?<!\\)\| *")
-_BLANK_LINES = re.compile(r"\n{3,}")
-_SPACES = re.compile(r"[ \t]{2,}|\t")
-"""Runs of spaces and tabs; a single space is left alone rather than rewritten as itself."""
 _SET_ASIDE = re.compile("\0(\\d+)\0")
 """Where a code span was set aside: its number between two NUL characters."""
 
 
 def plain_text(markdown: str) -> str:
-    """Markdown source reduced to what a reader sees, for snippets and previews.
+    """Markdown source reduced to what a reader sees, on one line, for snippets and
+    previews.
 
     Each pass runs only when its marker is in the text: most passages have few kinds of
     markup, and a pass over a long passage is not free. Code spans are set aside first, so
@@ -402,7 +400,12 @@ def plain_text(markdown: str) -> str:
         text = _FENCE.sub("", text)
     spans: list[str] = []
     if "`" in text:
-        text = _CODE.sub(lambda m: _set_aside(spans, m.group(2)), text.replace("\0", ""))
+        # Split by the pattern: text, ticks, code, text, ticks, code, ..., text.
+        parts = _CODE.split(text.replace("\0", ""))
+        spans = parts[2::3]
+        outside = parts[0::3]
+        text = "".join(f"{before}\0{i}\0" for i, before in enumerate(outside[:-1]))
+        text += outside[-1]
     if "](" in text:
         text = _IMAGE.sub(r"\1", text)
         text = _LINK.sub(r"\1", text)
@@ -426,23 +429,14 @@ def plain_text(markdown: str) -> str:
             text = _TABLE_ROW.sub(_table_row, text)
     if "\n" in text and ("-" in text or "*" in text or "+" in text):
         text = _BULLET.sub(r"\1• ", text)
-    if "\n\n\n" in text:
-        text = _BLANK_LINES.sub("\n\n", text)
-    if "  " in text or "\t" in text:
-        text = _SPACES.sub(" ", text)
     if spans:
         text = _SET_ASIDE.sub(lambda m: spans[int(m.group(1))], text)
-    return text.strip()
+    return " ".join(text.split())
 
 
 def _table_row(match: re.Match[str]) -> str:
     row = match.group(1) if match.group(1) is not None else match.group(2)
     return "• " + " — ".join(cell for cell in _CELL_BAR.split(row.strip()) if cell)
-
-
-def _set_aside(spans: list[str], code: str) -> str:
-    spans.append(code)
-    return f"\0{len(spans) - 1}\0"
 
 
 _SENTENCE_END = re.compile(r"[.!?…][\"')\]]*\s")

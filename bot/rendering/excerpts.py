@@ -567,7 +567,7 @@ def notice(text: str, *, error: bool = False) -> Message:
 
 
 def plain_preview(passage: Passage, room: int = 200) -> str:
-    return clip(" ".join(plain_text(passage.text).split()), room)
+    return clip(plain_text(passage.text), room)
 
 
 def confirmation(text: str) -> Message:

@@ -111,7 +111,7 @@ def test_slugify_cuts_at_words() -> None:
 
 def test_plain_text_strips_markup() -> None:
     text = "**Bold:** a [link](https://x.y) and `code` _em_ *em*\n\n> quote\n\n- item"
-    assert plain_text(text) == "Bold: a link and code em em\n\nquote\n\n• item"
+    assert plain_text(text) == "Bold: a link and code em em quote • item"
 
 
 def test_plain_text_shows_the_address_of_an_autolink() -> None:
@@ -135,12 +135,12 @@ def test_plain_text_reads_a_table_as_its_cells() -> None:
         "Types such as {string|Buffer} keep their bar."
     )
     assert plain_text(text) == (
-        "Table B-2:\n\n• Symbol — Explanation\n• 'ident — Named lifetime\n"
-        '• "..." — String literal\n\nTypes such as {string|Buffer} keep their bar.'
+        "Table B-2: • Symbol — Explanation • 'ident — Named lifetime "
+        '• "..." — String literal Types such as {string|Buffer} keep their bar.'
     )
     # A stretch of text that starts inside a row.
     assert plain_text("expr | Remainder | Rem |\n| `%=` | Assign |") == (
-        "• expr — Remainder — Rem\n• %= — Assign"
+        "• expr — Remainder — Rem • %= — Assign"
     )
 
 
