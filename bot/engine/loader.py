@@ -48,6 +48,8 @@ UNREAD_FORMATS = {
 """Documents a corpus folder may hold that the bot does not read: each is reported, so that
 a folder of them does not just load as nothing. (Images, stylesheets, configuration and the
 like are passed over in silence.)"""
+UNREAD_LISTED = 3
+"""More files than this in one unread format are reported in one warning."""
 BINARY_SNIFF = 8192
 PARALLEL_BYTES = 16_000_000
 """Below this much text, a process pool costs more than it saves."""
@@ -79,6 +81,8 @@ class FileResult:
 def find_files(root: Path, problems: list[Problem]) -> list[tuple[Path, str]]:
     """Every corpus file under `root` as (path, relative name), sorted, links checked."""
     found: list[tuple[Path, str]] = []
+    unread: dict[str, list[str]] = {}
+    """Files in formats the bot does not read, by format."""
     real_root = root.resolve()
     seen_dirs: set[str] = set()
 
@@ -117,18 +121,32 @@ def find_files(root: Path, problems: list[Problem]) -> list[tuple[Path, str]]:
             elif entry.name.lower().endswith(SUFFIXES):
                 found.append((path, rel))
             elif (kind := UNREAD_FORMATS.get(path.suffix.lower())) is not None:
-                problems.append(
-                    Problem(
-                        rel,
-                        0,
-                        f"not read: {kind} is not supported, only Markdown (.md, .markdown, "
-                        ".mdx) and plain text (.txt)",
-                        Severity.WARNING,
-                    )
-                )
+                unread.setdefault(kind, []).append(rel)
 
     walk(root)
+    problems.extend(_unread_problems(unread))
     return found
+
+
+def _unread_problems(unread: dict[str, list[str]]) -> Iterator[Problem]:
+    """One warning a file in a format the bot does not read; when there are many of one
+    format (a docs site's HTML templates), one warning for them all, naming the first few."""
+    why = "is not supported, only Markdown (.md, .markdown, .mdx) and plain text (.txt)"
+    for kind, files in unread.items():
+        if len(files) <= UNREAD_LISTED:
+            yield from (
+                Problem(rel, 0, f"not read: {kind} {why}", Severity.WARNING) for rel in files
+            )
+            continue
+        others = ", ".join(files[1:UNREAD_LISTED])
+        more = len(files) - UNREAD_LISTED
+        yield Problem(
+            files[0],
+            0,
+            f"not read: {kind} {why}; nor are {len(files) - 1} more such files "
+            f"({others} and {more} more)",
+            Severity.WARNING,
+        )
 
 
 def _rel(path: Path, root: Path) -> str:

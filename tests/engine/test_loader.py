@@ -157,6 +157,17 @@ def test_recursive_hidden_and_other_files(write_corpus: WriteCorpus) -> None:
     assert "reStructuredText" in corpus.problems[0].reason
 
 
+def test_many_files_of_one_unread_format_are_one_warning(write_corpus: WriteCorpus) -> None:
+    """A docs site keeps its examples' HTML templates beside its pages: one warning names
+    them, not one each."""
+    templates = {f"examples/{n:02d}/template.html": "<p>{{ msg }}</p>" for n in range(12)}
+    corpus = load_corpus(write_corpus({"guide.md": "# Guide\n\ntext\n", **templates}))
+    [problem] = corpus.problems
+    assert problem.file == "examples/00/template.html"
+    assert "HTML" in problem.reason and "11 more such files" in problem.reason
+    assert "examples/01/template.html, examples/02/template.html and 9 more" in problem.reason
+
+
 def test_symlink_outside_the_corpus_is_refused(write_corpus: WriteCorpus, tmp_path: Path) -> None:
     outside = tmp_path / "outside.md"
     outside.write_text("# Secret\n\nnot for the bot\n")
