@@ -31,8 +31,7 @@ def document_id(wanted: str | None, rel: str, used: set[str]) -> str:
         if valid and candidate not in used:
             used.add(candidate)
             return candidate
-    path = PurePosixPath(rel)
-    base = slugify(str(path.with_suffix("")), MAX_DOC_ID) or "doc"
+    base = _path_slug(rel) or "doc"
     candidate = base
     n = 2
     while candidate in used:
@@ -41,6 +40,21 @@ def document_id(wanted: str | None, rel: str, used: set[str]) -> str:
         n += 1
     used.add(candidate)
     return candidate
+
+
+def _path_slug(rel: str) -> str:
+    """The file's path as a slug: all of it when it fits, else as many of its last parts as
+    fit (`guide/essentials/computed.md` is `essentials-computed`: the file's own name tells
+    the documents of a folder apart), else its name cut at a word."""
+    path = PurePosixPath(rel).with_suffix("")
+    parts = [part for part in (slugify(p, MAX_ID) for p in path.parts) if part]
+    fitting = ""
+    for first in range(len(parts) - 1, -1, -1):
+        joined = "-".join(parts[first:])
+        if len(joined) > MAX_DOC_ID:
+            break
+        fitting = joined
+    return fitting or slugify(path.name, MAX_DOC_ID)
 
 
 def assign_slugs(corpus: Corpus, doc: Document) -> None:

@@ -246,6 +246,8 @@ def _finish_block(
     trace (an HTML comment)."""
     if kind == "Heading":
         text = " ".join("".join(collected).split())
+        if text.endswith("}") and _ATTRIBUTES_IN_SOURCE.search(piece(start, end)):
+            text = _ATTRIBUTES.sub("", text)
         items.append(Heading(_LEVELS[tag[kind]], text, lines.at(start)))
     elif kind == "MetadataBlock":
         if start == 0:
@@ -413,6 +415,12 @@ becomes a code block as a whole)."""
 _PRE = re.compile(r"\s*<pre[\s>]", re.IGNORECASE)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _TABLE = re.compile(r"\s*<table[\s>]", re.IGNORECASE)
+_ATTRIBUTES = re.compile(r"\s*\{\s*[#.][^{}]*\}$")
+"""A heading's attribute block (`## Deep Watchers {#deep-watchers}`, `{.unlisted}`), as
+VitePress, Pandoc, kramdown and Hugo write it: no part of the heading's name. Only a block
+opening with an id or a class: a heading ending in `{Buffer}` keeps it."""
+_ATTRIBUTES_IN_SOURCE = re.compile(r"\{\s*[#.][^{}`]*\}[ \t#]*$", re.MULTILINE)
+"""The same block ending a line of the heading's source, so not inside a code span."""
 _HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.DOTALL | re.IGNORECASE)
 _ROW = re.compile(r"<tr\b[^>]*>(.*?)(?=<tr\b|</table>|\Z)", re.DOTALL | re.IGNORECASE)
 _CELL = re.compile(r"<(t[dh])\b[^>]*>(.*?)(?=<t[dh]\b|</tr>|\Z)", re.DOTALL | re.IGNORECASE)

@@ -108,3 +108,27 @@ def test_nodejs_ids_read_like_their_headings() -> None:
     sections = corpus.sections[fs.first_section : fs.first_section + fs.section_count]
     slugs = {s.slug for s in sections}
     assert "fs-readfile-path-options-callback" in slugs
+
+
+def test_a_documents_id_keeps_its_file_name_when_its_path_is_long(
+    write_corpus: WriteCorpus,
+) -> None:
+    """A docs site's pages sit deep in folders: their ids must tell them apart by name,
+    not all start "guide-essentials" and end in a number."""
+    pages = ("computed", "watchers", "template-syntax", "class-and-style")
+    root = write_corpus(
+        {
+            **{f"guide/essentials/{name}.md": f"# {name}\n\ntext\n" for name in pages},
+            "sub/inner.md": "# Inner\n\ntext\n",
+            "reference/configuration-options-advanced.md": "# Options\n\ntext\n",
+        }
+    )
+    ids = {d.file: d.id for d in load_corpus(root).documents}
+    assert ids == {
+        "guide/essentials/computed.md": "essentials-computed",
+        "guide/essentials/watchers.md": "essentials-watchers",
+        "guide/essentials/template-syntax.md": "template-syntax",
+        "guide/essentials/class-and-style.md": "class-and-style",
+        "sub/inner.md": "sub-inner",  # the whole path, where it fits
+        "reference/configuration-options-advanced.md": "configuration",
+    }

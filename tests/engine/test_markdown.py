@@ -252,6 +252,17 @@ def test_heading_text_is_plain_text() -> None:
     assert headings("## Class: [`Buffer`][]\n") == [(2, "Class: [Buffer][]")]
 
 
+def test_a_headings_attribute_block_is_no_part_of_its_name() -> None:
+    """VitePress, Pandoc and Hugo give headings ids and classes in braces at the end."""
+    assert headings("## Deep Watchers {#deep-watchers}\n") == [(2, "Deep Watchers")]
+    assert headings("Setext {#s .c}\n------\n") == [(2, "Setext")]
+    assert headings("### Closed {.unlisted} ###\n") == [(3, "Closed")]
+    # Braces that are no attribute block, or are in code, stay.
+    assert headings("## Event: 'data' {Buffer}\n") == [(2, "Event: 'data' {Buffer}")]
+    assert headings("## The `{#id}` syntax\n") == [(2, "The {#id} syntax")]
+    assert headings("## Ends in `{.x}`\n") == [(2, "Ends in {.x}")]
+
+
 def test_an_html_comment_between_a_colon_and_its_list_changes_nothing() -> None:
     found = blocks("Options allowed are:\n\n<!-- generated start -->\n\n* `-C`\n* `--x`\n")
     assert [b.text for b in found] == ["Options allowed are:\n\n* `-C`\n* `--x`"]
