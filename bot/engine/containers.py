@@ -1,11 +1,12 @@
 """Admonitions and tabs of documentation sites, as the Markdown a reader of the page sees.
 
-MkDocs (`!!! note "Title"`, `??? tip`, `=== "Tab"`, content indented by four spaces) and
-Docusaurus (`:::note Title` … `:::`) wrap text in boxes that CommonMark does not know: it reads
-an indented admonition body as a code block (its links and emphasis left raw) and a `:::` line
-as a paragraph of its own. Before parsing, each admonition becomes an Obsidian-style callout
-(`> [!note] Title`, then its lines quoted), which the parser shows as its kind and title in
-bold, and a tab its title in bold over its content, out of its indentation.
+MkDocs (`!!! note "Title"`, `??? tip`, `=== "Tab"`, content indented by four spaces),
+Docusaurus and VitePress (`:::note Title` … `:::`) wrap text in boxes that CommonMark does not
+know: it reads an indented admonition body as a code block (its links and emphasis left raw)
+and a `:::` line as a paragraph of its own. Before parsing, each admonition becomes an
+Obsidian-style callout (`> [!note] Title`, then its lines quoted), which the parser shows as
+its kind and title in bold, and a tab its title in bold over its content, out of its
+indentation.
 
 A pure function of the source that keeps its lines one for one, so that the line numbers of
 citations still point into the file. Code blocks are left as they are.
@@ -22,7 +23,8 @@ _ANY = re.compile(r'\n(?:!!!|\?\?\?|===\+? "|:::)')
 files out."""
 _MKDOCS = re.compile(r'(!!!|\?\?\?\+?)[ \t]+([\w-]+)(?:[ \t]+[\w-]+)*(?:[ \t]+"(.*)")?[ \t]*')
 _TAB = re.compile(r'===\+?[ \t]+"(.*)"[ \t]*')
-_DOCUSAURUS = re.compile(r"(:{3,})([\w-]+)(?:\[(.*)\]|[ \t]+(.*?))?[ \t]*")
+_DOCUSAURUS = re.compile(r"(:{3,})[ \t]*([\w-]+)(?:\[(.*)\]|[ \t]+(.*?))?[ \t]*")
+"""`:::note Title`, or VitePress's `::: warning Title` (a space after the colons)."""
 
 
 def containers_as_markdown(source: str) -> str:

@@ -259,6 +259,9 @@ def _finish_block(
                 _add_block(items, "Paragraph", text, lines.at(start) + 1, None, "")
     elif kind in ("HtmlBlock", "Paragraph") and _invisible(piece(start, end)):
         return None
+    elif kind == "HtmlBlock" and _SCRIPT_OR_STYLE.fullmatch(piece(start, end)):
+        # A Vue or MDX page's `<script setup>`, a page's `<style>`: run, never shown.
+        return None
     elif (
         kind == "Paragraph"
         and data[start : start + 4].lstrip()[:1] in (b"!", b"[")
@@ -409,6 +412,9 @@ _IMAGE = r"!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])"
 _IMAGES_ONLY = re.compile(rf"(?:\s*(?:{_IMAGE}|\[\s*{_IMAGE}\s*\](?:\([^)]*\)|\[[^\]]*\])))+\s*")
 """A paragraph of nothing but images, each maybe a link (a row of badges)."""
 _HTML_START = re.compile(rb"<[A-Za-z/!]")
+_SCRIPT_OR_STYLE = re.compile(
+    r"\s*(?:<(script|style)\b[^>]*>.*?</\1\s*>\s*)+", re.DOTALL | re.IGNORECASE
+)
 _RAW_HTML = re.compile(rb"\s*<(?:pre|script|style|textarea)[\s>]", re.IGNORECASE)
 """HTML blocks whose content is shown as written: not rewritten tag by tag (a `<pre>` block
 becomes a code block as a whole)."""

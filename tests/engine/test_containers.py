@@ -37,6 +37,13 @@ def test_a_docusaurus_admonition_is_a_callout_and_its_closing_line_goes() -> Non
     )
 
 
+def test_a_vitepress_container_with_a_space_after_its_colons_is_a_callout() -> None:
+    source = "::: warning Important\nOnly with the full build.\n:::\n\n::: details\nMore.\n:::\n"
+    assert containers_as_markdown(source) == (
+        "> [!warning] Important\n> Only with the full build.\n\n\n> [!details]\n> More.\n\n"
+    )
+
+
 def test_code_blocks_and_unclosed_markers_are_left_as_written() -> None:
     source = "```md\n!!! note\n    in code\n:::tip\n:::\n```\n\n:::warning never closed\n\ntext\n"
     assert containers_as_markdown(source) == source

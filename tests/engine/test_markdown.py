@@ -263,6 +263,18 @@ def test_a_headings_attribute_block_is_no_part_of_its_name() -> None:
     assert headings("## Ends in `{.x}`\n") == [(2, "Ends in {.x}")]
 
 
+def test_script_and_style_blocks_are_no_passages() -> None:
+    """A Vue or MDX page runs its `<script setup>`; a reader never sees it."""
+    source = (
+        "<script setup>\nimport { ref } from 'vue'\nconst v = ref()\n</script>\n\n"
+        "# Releases\n\n<style scoped>\n.a { color: red }\n</style>\n\nThe text.\n\n"
+        "```html\n<script>shown as code</script>\n```\n"
+    )
+    assert [b.text for b in blocks(source)] == [
+        "The text.\n\n```html\n<script>shown as code</script>\n```"
+    ]
+
+
 def test_an_html_comment_between_a_colon_and_its_list_changes_nothing() -> None:
     found = blocks("Options allowed are:\n\n<!-- generated start -->\n\n* `-C`\n* `--x`\n")
     assert [b.text for b in found] == ["Options allowed are:\n\n* `-C`\n* `--x`"]
