@@ -1,0 +1,92 @@
+"""Hugo's shortcodes and attribute lines, rewritten before parsing."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.engine.hugo import hugo_as_markdown
+from bot.engine.loader import load_corpus
+from tests.conftest import WriteCorpus
+
+
+def test_calls_go_and_a_title_stays_in_bold() -> None:
+    source = (
+        '{{% blocks/cover\n  title="Welcome!"\n  height="full"\n%}}\n'
+        "The version is {{% param version %}} now.\n"
+        '{{% alert title="Warning" color="warning" %}}\nBe careful.\n{{% /alert %}}\n'
+        '{{< figure src="sunset.jpg" >}}\n'
+    )
+    assert hugo_as_markdown(source) == (
+        "**Welcome!**\n\n\n\nThe version is  now.\n**Warning**\nBe careful.\n\n\n"
+    )
+
+
+def test_an_escaped_call_shows_the_call_also_in_code() -> None:
+    source = (
+        'Write {{</* tab header="Python" */>}} for a tab.\n\n'
+        '```go-html-template\n{{</* imgproc sunset Crop "500x300" */>}}\n'
+        "{{< figure >}}\n```\n"
+    )
+    assert hugo_as_markdown(source) == (
+        'Write {{< tab header="Python" >}} for a tab.\n\n'
+        '```go-html-template\n{{< imgproc sunset Crop "500x300" >}}\n{{< figure >}}\n```\n'
+    )
+
+
+def test_attribute_lines_go() -> None:
+    source = "A lead paragraph.\n{.lead}\n\n{: #intro .wide}\nText {.not-alone}\n"
+    assert hugo_as_markdown(source) == "A lead paragraph.\n\n\n\nText {.not-alone}\n"
+
+
+def test_what_only_looks_like_a_call_is_left_as_written() -> None:
+    """tldr's keys (`{{<ArrowUp>|<ArrowDown>}}`), templates' `{{ value }}`, JSON."""
+    for source in (
+        "- Scroll: `{{<ArrowUp>|<ArrowDown>}}`\n",
+        '- Extract: `xidel {{url}} "{{<a>{.}</a>*}}"`\n',
+        "<span>{{ msg }}</span> and {% raw %}\n",
+        '{\n  "a": {...rest}\n}\n',
+    ):
+        assert hugo_as_markdown(source) == source
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "{{< a >}}",
+                '{{% b title="T" %}}',
+                "{{% /b %}}",
+                "{{</* c */>}}",
+                "{{<",
+                "%}}",
+                "{.x}",
+                "```",
+                "text",
+                "",
+            ]
+        )
+    )
+)
+def test_the_rewrite_keeps_every_line(lines: list[str]) -> None:
+    source = "\n".join(lines)
+    assert hugo_as_markdown(source).count("\n") == source.count("\n")
+
+
+def test_a_hugo_page_loads_as_what_its_reader_sees(write_corpus: WriteCorpus) -> None:
+    root = write_corpus(
+        {
+            "docs/install.md": "---\ntitle: Install\n---\n\n"
+            '{{% pageinfo color="info" %}}\nThis page is a draft.\n{{% /pageinfo %}}\n\n'
+            "## Requirements\n\n"
+            '{{% alert title="Note" %}}\nGo 1.22 or later.\n{{% /alert %}}\n\n'
+            'Download it {{< link href="/dl" >}}here{{< /link >}}.\n{.lead}\n'
+        }
+    )
+    corpus = load_corpus(root)
+    assert [corpus.texts[i] for i in range(len(corpus))] == [
+        "This page is a draft.",
+        "**Note**\nGo 1.22 or later.",
+        "Download it here.",
+    ]
+    assert not corpus.problems
