@@ -23,7 +23,7 @@ from typing import Any
 import pyromark
 
 from bot.engine.containers import containers_as_markdown, mdx_as_markdown
-from bot.engine.hugo import hugo_as_markdown
+from bot.engine.site_markup import site_markup_as_markdown
 from bot.engine.text import without_mnemonics
 
 OPTIONS = (
@@ -98,7 +98,9 @@ def parse_markdown(source: str, *, mdx: bool = False) -> ParsedFile:
     code, HTML) cost two dict look-ups unless something in the current block needs them (a
     heading's words, front matter, a possible lead-in, a link to rewrite).
     """
-    source = containers_as_markdown(hugo_as_markdown(mdx_as_markdown(source) if mdx else source))
+    source = containers_as_markdown(
+        site_markup_as_markdown(mdx_as_markdown(source) if mdx else source)
+    )
     data = source.encode()
     ascii_only = len(data) == len(source)
     lines = _Lines(data)

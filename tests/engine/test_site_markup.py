@@ -1,12 +1,12 @@
-"""Hugo's shortcodes and attribute lines, rewritten before parsing."""
+"""Hugo's shortcodes, Liquid tag lines and attribute lines, rewritten before parsing."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.engine.hugo import hugo_as_markdown
 from bot.engine.loader import load_corpus
+from bot.engine.site_markup import site_markup_as_markdown
 from tests.conftest import WriteCorpus
 
 
@@ -17,7 +17,7 @@ def test_calls_go_and_a_title_stays_in_bold() -> None:
         '{{% alert title="Warning" color="warning" %}}\nBe careful.\n{{% /alert %}}\n'
         '{{< figure src="sunset.jpg" >}}\n'
     )
-    assert hugo_as_markdown(source) == (
+    assert site_markup_as_markdown(source) == (
         "**Welcome!**\n\n\n\nThe version is  now.\n**Warning**\nBe careful.\n\n\n"
     )
 
@@ -28,7 +28,7 @@ def test_an_escaped_call_shows_the_call_also_in_code() -> None:
         '```go-html-template\n{{</* imgproc sunset Crop "500x300" */>}}\n'
         "{{< figure >}}\n```\n"
     )
-    assert hugo_as_markdown(source) == (
+    assert site_markup_as_markdown(source) == (
         'Write {{< tab header="Python" >}} for a tab.\n\n'
         '```go-html-template\n{{< imgproc sunset Crop "500x300" >}}\n{{< figure >}}\n```\n'
     )
@@ -36,7 +36,19 @@ def test_an_escaped_call_shows_the_call_also_in_code() -> None:
 
 def test_attribute_lines_go() -> None:
     source = "A lead paragraph.\n{.lead}\n\n{: #intro .wide}\nText {.not-alone}\n"
-    assert hugo_as_markdown(source) == "A lead paragraph.\n\n\n\nText {.not-alone}\n"
+    assert site_markup_as_markdown(source) == "A lead paragraph.\n\n\n\nText {.not-alone}\n"
+
+
+def test_a_line_of_a_liquid_tag_goes_and_highlight_is_a_code_block() -> None:
+    source = (
+        '{% include badge.html version="4.0" %}\n{% raw %}\n```liquid\n{% for p in site.posts %}\n'
+        "```\n{% endraw %}\n  {%- if site.x -%}\n{% highlight ruby linenos %}\nputs 1\n"
+        "{% endhighlight %}\nSee {% link about.md %} for more.\n"
+    )
+    assert site_markup_as_markdown(source) == (
+        "\n\n```liquid\n{% for p in site.posts %}\n```\n\n\n```ruby\nputs 1\n```\n"
+        "See {% link about.md %} for more.\n"
+    )
 
 
 def test_what_only_looks_like_a_call_is_left_as_written() -> None:
@@ -47,7 +59,7 @@ def test_what_only_looks_like_a_call_is_left_as_written() -> None:
         "<span>{{ msg }}</span> and {% raw %}\n",
         '{\n  "a": {...rest}\n}\n',
     ):
-        assert hugo_as_markdown(source) == source
+        assert site_markup_as_markdown(source) == source
 
 
 @given(
@@ -70,7 +82,7 @@ def test_what_only_looks_like_a_call_is_left_as_written() -> None:
 )
 def test_the_rewrite_keeps_every_line(lines: list[str]) -> None:
     source = "\n".join(lines)
-    assert hugo_as_markdown(source).count("\n") == source.count("\n")
+    assert site_markup_as_markdown(source).count("\n") == source.count("\n")
 
 
 def test_a_hugo_page_loads_as_what_its_reader_sees(write_corpus: WriteCorpus) -> None:

@@ -1,17 +1,20 @@
-"""Hugo's markup, as what a reader of the page sees.
+"""What static site generators add to Markdown, as what a reader of the page sees.
 
-A Hugo page calls templates with shortcodes, `{{< name args >}}` and `{{% name args %}}`,
-around content (`{{% alert title="Note" %}}` … `{{% /alert %}}`) or alone
-(`{{< figure src="…" >}}`, `{{% param version %}}`), and gives blocks classes and ids on a
-line of their own (`{.lead}`, kramdown's `{: #intro}`). CommonMark reads both as text, so
-excerpts would show template calls, and some passages would be nothing else. Before parsing,
-each goes: an opening call with a title (`title="…"`, `header="…"`) leaves the title in
-bold over the content it opens; an escaped call
-(`{{</* name */>}}`, how a page shows a shortcode without running it) is shown as the call
-it stands for, also in code blocks.
+Hugo calls templates with shortcodes, `{{< name args >}}` and `{{% name args %}}`, around
+content (`{{% alert title="Note" %}}` … `{{% /alert %}}`) or alone (`{{< figure src="…" >}}`,
+`{{% param version %}}`); Jekyll with Liquid tags (`{% include badge.html %}`,
+`{% highlight ruby %}` … `{% endhighlight %}`, `{% raw %}` around an example); both give
+blocks classes and ids on a line of their own (`{.lead}`, kramdown's `{: #intro}`).
+CommonMark reads them all as text, so excerpts would show template calls, and some passages
+would be nothing else. Before parsing, each goes: an opening shortcode with a title
+(`title="…"`, `header="…"`) leaves the title in bold over the content it opens; an escaped
+shortcode (`{{</* name */>}}`, how a page shows one without running it) is shown as the call
+it stands for, also in code blocks; a line holding nothing but a Liquid tag goes, but for
+`highlight`, which opens a code block, and `endhighlight`, which closes it.
 
 A pure function of the source that keeps its lines one for one, so that the line numbers of
-citations still point into the file. Other calls in code blocks are left as they are.
+citations still point into the file. Other calls and tags in code blocks are left as they
+are, and so are Liquid tags within a line of text.
 """
 
 from __future__ import annotations
@@ -21,10 +24,11 @@ import re
 from bot.engine.fences import fence_after
 
 _ANY = re.compile(
-    r"\{(?:\{[<%]\s*(?:/\*|/?\w)|(?<=(?<![^\n])\{):?[ \t]*[#.][^{}\n]*\}[ \t]*(?:\n|$))"
+    r"\{(?:\{[<%]\s*(?:/\*|/?\w)"
+    r"|(?<=(?<![^\n])\{)(?::?[ \t]*[#.][^{}\n]*\}|%-?[ \t]*\w[^\n]*?-?%\})[ \t]*(?:\n|$))"
 )
-"""Where a shortcode call or an attribute line may be: one scan (for "{", then what follows)
-rules most files out."""
+"""Where a shortcode call, an attribute line or a line of a Liquid tag may be: one scan (for
+"{", then what follows) rules most files out."""
 _CALL = re.compile(r"\{\{<([^<>]*?)>\}\}|\{\{%([^%]*?)%\}\}")
 """A shortcode call: no angle bracket inside one, so that tldr's key placeholders
 (`{{<ArrowUp>|<ArrowDown>}}`) are none."""
@@ -32,12 +36,15 @@ _NAMED = re.compile(r"\s*(?:/\*|/?\w)")
 """How a call's inside opens: its escape, its name, or the name of the call it closes."""
 _ESCAPED = re.compile(r"\s*/\*(.*?)\*/\s*", re.DOTALL)
 _TITLE = re.compile(r'\b(?:title|header)\s*=\s*"([^"]*)"')
+_LIQUID_LINE = re.compile(r"[ \t]*\{%-?[ \t]*(\w+)[ \t]*([^\n]*?)[ \t]*-?%\}[ \t]*")
+"""A line holding nothing but a Liquid tag, with its name and arguments."""
 _ATTRIBUTE_LINE = re.compile(r"\{:?[ \t]*[#.][^{}\n]*\}[ \t]*")
 """`{.lead}`, `{#intro .wide}`, kramdown's `{: .note}`: the attributes of the block above."""
 
 
-def hugo_as_markdown(source: str) -> str:
-    """`source` with its shortcode calls and attribute lines rewritten (see the module)."""
+def site_markup_as_markdown(source: str) -> str:
+    """`source` with its shortcodes, Liquid tag lines and attribute lines rewritten (see
+    the module)."""
     if not _ANY.search(source):
         return source
     out: list[str] = []
@@ -46,7 +53,7 @@ def hugo_as_markdown(source: str) -> str:
     for line in source.split("\n"):
         in_code, fence = fence_after(fence, line)
         if not in_code:
-            text.append("" if _ATTRIBUTE_LINE.fullmatch(line) else line)
+            text.append(_as_read_line(line))
             continue
         if text:
             out.append(_CALL.sub(_as_read, "\n".join(text)))
@@ -55,6 +62,17 @@ def hugo_as_markdown(source: str) -> str:
     if text:
         out.append(_CALL.sub(_as_read, "\n".join(text)))
     return "\n".join(out)
+
+
+def _as_read_line(line: str) -> str:
+    if _ATTRIBUTE_LINE.fullmatch(line):
+        return ""
+    tag = _LIQUID_LINE.fullmatch(line)
+    if tag is None:
+        return line
+    if tag.group(1) == "highlight":
+        return f"```{tag.group(2).split()[0] if tag.group(2).split() else ''}"
+    return "```" if tag.group(1) == "endhighlight" else ""
 
 
 def _inside(call: re.Match[str]) -> str:
