@@ -36,8 +36,9 @@ _NAMED = re.compile(r"\s*(?:/\*|/?\w)")
 """How a call's inside opens: its escape, its name, or the name of the call it closes."""
 _ESCAPED = re.compile(r"\s*/\*(.*?)\*/\s*", re.DOTALL)
 _TITLE = re.compile(r'\b(?:title|header)\s*=\s*"([^"]*)"')
-_LIQUID_LINE = re.compile(r"[ \t]*\{%-?[ \t]*(\w+)[ \t]*([^\n]*?)[ \t]*-?%\}[ \t]*")
-"""A line holding nothing but a Liquid tag, with its name and arguments."""
+_LIQUID_LINE = re.compile(r" {0,3}\{%-?[ \t]*(\w+)[ \t]*([^\n]*?)[ \t]*-?%\}[ \t]*")
+"""A line holding nothing but a Liquid tag, with its name and arguments (indented by four
+spaces, it is a line of an indented code block)."""
 _ATTRIBUTE_LINE = re.compile(r"\{:?[ \t]*[#.][^{}\n]*\}[ \t]*")
 """`{.lead}`, `{#intro .wide}`, kramdown's `{: .note}`: the attributes of the block above."""
 

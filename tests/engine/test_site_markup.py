@@ -43,11 +43,11 @@ def test_a_line_of_a_liquid_tag_goes_and_highlight_is_a_code_block() -> None:
     source = (
         '{% include badge.html version="4.0" %}\n{% raw %}\n```liquid\n{% for p in site.posts %}\n'
         "```\n{% endraw %}\n  {%- if site.x -%}\n{% highlight ruby linenos %}\nputs 1\n"
-        "{% endhighlight %}\nSee {% link about.md %} for more.\n"
+        "{% endhighlight %}\nSee {% link about.md %} for more.\n\n    {% if indented_code %}\n"
     )
     assert site_markup_as_markdown(source) == (
         "\n\n```liquid\n{% for p in site.posts %}\n```\n\n\n```ruby\nputs 1\n```\n"
-        "See {% link about.md %} for more.\n"
+        "See {% link about.md %} for more.\n\n    {% if indented_code %}\n"
     )
 
 
