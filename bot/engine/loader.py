@@ -129,7 +129,7 @@ def find_files(root: Path, problems: list[Problem]) -> list[tuple[Path, str]]:
 
 
 def _unread_problems(unread: dict[str, list[str]]) -> Iterator[Problem]:
-    """One warning a file in a format the bot does not read; when there are many of one
+    """One warning per file in a format the bot does not read; when there are many of one
     format (a docs site's HTML templates), one warning for them all, naming the first few."""
     why = "is not supported, only Markdown (.md, .markdown, .mdx) and plain text (.txt)"
     for kind, files in unread.items():
