@@ -101,15 +101,18 @@ class StopWords:
     def __init__(self, language: str) -> None:
         self.language = language
         self._analyzer = _stop_filter(language)
-        self._known: dict[str, bool] = dict.fromkeys(QUESTION_WORDS.get(language, ()), True)
+        self._questions = QUESTION_WORDS.get(language, frozenset())
+        self._known: dict[str, bool] = {}
 
     def __contains__(self, word: object) -> bool:
         if not isinstance(word, str):
             return False
+        if word in self._questions:
+            return True
         known = self._known.get(word)
         if known is None:
             if len(self._known) > 50_000:
-                self._known = dict.fromkeys(QUESTION_WORDS.get(self.language, ()), True)
+                self._known.clear()
             known = self._known[word] = self._dropped(word) or any(
                 self._dropped(spelling) for spelling in accented_spellings(word)
             )

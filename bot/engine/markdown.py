@@ -23,7 +23,7 @@ from typing import Any
 import pyromark
 
 from bot.engine.containers import containers_as_markdown, mdx_as_markdown
-from bot.engine.site_markup import site_markup_as_markdown
+from bot.engine.site_markup import ATTRIBUTES, site_markup_as_markdown
 from bot.engine.text import without_mnemonics
 
 OPTIONS = (
@@ -424,11 +424,11 @@ becomes a code block as a whole)."""
 _PRE = re.compile(r"\s*<pre[\s>]", re.IGNORECASE)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _TABLE = re.compile(r"\s*<table[\s>]", re.IGNORECASE)
-_ATTRIBUTES = re.compile(r"\s*\{\s*[#.][^{}]*\}$")
+_ATTRIBUTES = re.compile(rf"\s*{ATTRIBUTES}$")
 """A heading's attribute block (`## Deep Watchers {#deep-watchers}`, `{.unlisted}`), as
 VitePress, Pandoc, kramdown and Hugo write it: no part of the heading's name. Only a block
 opening with an id or a class: a heading ending in `{Buffer}` keeps it."""
-_ATTRIBUTES_IN_SOURCE = re.compile(r"\{\s*[#.][^{}`]*\}[ \t#]*$", re.MULTILINE)
+_ATTRIBUTES_IN_SOURCE = re.compile(rf"{ATTRIBUTES}[ \t#]*$", re.MULTILINE)
 """The same block ending a line of the heading's source, so not inside a code span."""
 _HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.DOTALL | re.IGNORECASE)
 _ROW = re.compile(r"<tr\b[^>]*>(.*?)(?=<tr\b|</table>|\Z)", re.DOTALL | re.IGNORECASE)

@@ -39,8 +39,10 @@ _TITLE = re.compile(r'\b(?:title|header)\s*=\s*"([^"]*)"')
 _LIQUID_LINE = re.compile(r" {0,3}\{%-?[ \t]*(\w+)[ \t]*([^\n]*?)[ \t]*-?%\}[ \t]*")
 """A line holding nothing but a Liquid tag, with its name and arguments (indented by four
 spaces, it is a line of an indented code block)."""
-_ATTRIBUTE_LINE = re.compile(r"\{:?[ \t]*[#.][^{}\n]*\}[ \t]*")
-"""`{.lead}`, `{#intro .wide}`, kramdown's `{: .note}`: the attributes of the block above."""
+ATTRIBUTES = r"\{:?[ \t]*[#.][^{}\n]*\}"
+"""An attribute block: `{#intro .wide}`, `{.lead}`, kramdown's `{: .note}`; on a line of its
+own, the attributes of the block above; at the end of a heading, the heading's."""
+_ATTRIBUTE_LINE = re.compile(rf"{ATTRIBUTES}[ \t]*")
 
 
 def site_markup_as_markdown(source: str) -> str:
@@ -72,7 +74,7 @@ def _as_read_line(line: str) -> str:
     if tag is None:
         return line
     if tag.group(1) == "highlight":
-        return f"```{tag.group(2).split()[0] if tag.group(2).split() else ''}"
+        return "```" + next(iter(tag.group(2).split()), "")
     return "```" if tag.group(1) == "endhighlight" else ""
 
 
@@ -101,11 +103,10 @@ def _unescaped(call: re.Match[str]) -> str:
 
 def _shown(call: re.Match[str]) -> str | None:
     """The call an escaped call shows (its lines kept), or None if it is not escaped."""
-    inner, (opening, closing) = (
-        (call.group(1), "<>") if call.group(1) is not None else (call.group(2), "%%")
-    )
-    escaped = _ESCAPED.fullmatch(inner)
+    escaped = _ESCAPED.fullmatch(_inside(call))
     if escaped is None:
         return None
-    shown = f"{{{{{opening} {escaped.group(1).strip()} {closing}}}}}"
+    mark = call.group(0)[2]  # "<" or "%"
+    closing = ">" if mark == "<" else "%"
+    shown = f"{{{{{mark} {escaped.group(1).strip()} {closing}}}}}"
     return shown + "\n" * (call.group(0).count("\n") - shown.count("\n"))
