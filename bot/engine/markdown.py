@@ -10,7 +10,8 @@ cannot render reduced to what a reader sees: links (reference-style, relative) t
 HTML comments to nothing, HTML tags to the Markdown they stand for (`<kbd>` as code) or to
 the text between them, Obsidian's wikilinks to the text Obsidian shows, a callout's marker to
 its kind and title in bold (MkDocs and Docusaurus admonitions become callouts first, see
-`containers`), a reference link defined nowhere to its text; an HTML heading is a heading.
+`containers`; MyST's directives and roles what they show, see `myst`), a reference link
+defined nowhere to its text; an HTML heading is a heading.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 import pyromark
 
 from bot.engine.containers import containers_as_markdown, mdx_as_markdown
+from bot.engine.myst import myst_as_markdown
 from bot.engine.site_markup import ATTRIBUTES, site_markup_as_markdown
 from bot.engine.text import without_mnemonics
 
@@ -99,7 +101,7 @@ def parse_markdown(source: str, *, mdx: bool = False) -> ParsedFile:
     heading's words, front matter, a possible lead-in, a link to rewrite).
     """
     source = containers_as_markdown(
-        site_markup_as_markdown(mdx_as_markdown(source) if mdx else source)
+        site_markup_as_markdown(myst_as_markdown(mdx_as_markdown(source) if mdx else source))
     )
     data = source.encode()
     ascii_only = len(data) == len(source)
