@@ -37,7 +37,8 @@ class _Strict(BaseModel):
 
 class CorpusSettings(_Strict):
     path: Path = Path("corpus")
-    """Folder of Markdown (.md, .markdown, .mdx) and plain text (.txt) files, read recursively."""
+    """Folder of Markdown (.md, .markdown, .mdx, .qmd, .rmd) and plain text (.txt) files, read
+    recursively."""
     watch: bool = False
     """Reload by itself when a file in the folder changes."""
     cache_dir: Path | None = None

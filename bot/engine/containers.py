@@ -23,8 +23,15 @@ _ANY = re.compile(r'\n(?:!!!|\?\?\?|===\+? "|:::)')
 files out."""
 _MKDOCS = re.compile(r'(!!!|\?\?\?\+?)[ \t]+([\w-]+)(?:[ \t]+[\w-]+)*(?:[ \t]+"(.*)")?[ \t]*')
 _TAB = re.compile(r'===\+?[ \t]+"(.*)"[ \t]*')
+_CALLOUT_NAMES = """note tip info warning danger caution important details success secondary
+abstract summary tldr todo hint check done question help faq attention failure fail missing
+error bug example quote cite"""
+CALLOUT_KINDS = frozenset(_CALLOUT_NAMES.split())
+"""The containers that are callouts (Docusaurus's, VitePress's, Obsidian's kinds; Quarto's
+`callout-note`): another name, such as Pandoc's `::: columns`, only groups content."""
 _DOCUSAURUS = re.compile(r"(:{3,})[ \t]*([\w-]+)(?:\[(.*)\]|[ \t]+(.*?))?[ \t]*")
-"""`:::note Title`, or VitePress's `::: warning Title` (a space after the colons)."""
+"""`:::note Title`, or VitePress's `::: warning Title` (a space after the colons), or a
+Pandoc div named by one class (`::: callout-tip`)."""
 
 
 def containers_as_markdown(source: str) -> str:
@@ -60,9 +67,17 @@ def _rewrite(lines: list[str]) -> list[str]:
                 out += body
             i = end
         elif docusaurus and (end := _closing(lines, i, docusaurus.group(1))):
-            title = docusaurus.group(3) or docusaurus.group(4) or ""
-            out.append(f"> [!{docusaurus.group(2)}] {title}".rstrip())
-            out += [_quoted(text) for text in _rewrite(lines[i + 1 : end])]
+            title = (docusaurus.group(3) or docusaurus.group(4) or "").strip()
+            kind = docusaurus.group(2).removeprefix("callout-")
+            body = _rewrite(lines[i + 1 : end])
+            if kind.lower() in CALLOUT_KINDS:
+                out.append(f"> [!{kind}] {title}".rstrip())
+                out += [_quoted(text) for text in body]
+            else:
+                # A div of another kind (Pandoc's `::: footer`, `::: panel-tabset`): its
+                # content, under its title if it has one.
+                out.append(f"**{title}**" if title else "")
+                out += body
             out.append("")
             i = end + 1
         else:

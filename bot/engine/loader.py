@@ -27,7 +27,8 @@ from bot.engine.markdown import Heading, ParsedFile, parse_markdown
 from bot.engine.model import Corpus, Document, Problem, Section, Severity, Topic, TopicKind
 from bot.engine.texts import PackedTexts
 
-SUFFIXES = (".md", ".markdown", ".mdx", ".txt")
+SUFFIXES = (".md", ".markdown", ".mdx", ".qmd", ".rmd", ".txt")
+"""Markdown (with MDX, Quarto's and R Markdown's files) and plain text."""
 UNREAD_FORMATS = {
     ".rst": "reStructuredText",
     ".adoc": "AsciiDoc",
@@ -131,7 +132,7 @@ def find_files(root: Path, problems: list[Problem]) -> list[tuple[Path, str]]:
 def _unread_problems(unread: dict[str, list[str]]) -> Iterator[Problem]:
     """One warning per file in a format the bot does not read; when there are many of one
     format (a docs site's HTML templates), one warning for them all, naming the first few."""
-    why = "is not supported, only Markdown (.md, .markdown, .mdx) and plain text (.txt)"
+    why = "is not supported, only Markdown (.md, .markdown, .mdx, .qmd, .rmd) and plain text (.txt)"
     for kind, files in unread.items():
         if len(files) <= UNREAD_LISTED:
             yield from (
@@ -257,6 +258,8 @@ def _front_matter(parsed: ParsedFile, rel: str, problems: list[Problem]) -> dict
         value = meta.get(key)
         if value is None:
             continue
+        if key == "author" and isinstance(value, list | dict):
+            value = _names(value)
         if isinstance(value, str | int | float) and not isinstance(value, bool):
             text = " ".join(str(value).split())
             if text:
@@ -276,6 +279,21 @@ def _front_matter(parsed: ParsedFile, rel: str, problems: list[Problem]) -> dict
     elif isinstance(tags, str):
         clean["tags"] = tuple(t.strip() for t in tags.split(",") if t.strip())
     return clean
+
+
+def _names(authors: list[Any] | dict[str, Any]) -> str | list[Any] | dict[str, Any]:
+    """Authors as Quarto, Pandoc and Hugo list them (`[Ann, Bo]`, `- name: Ann`, a name
+    split into `given` and `family`) joined into one line; as given if any is none of
+    these."""
+    names: list[str] = []
+    for author in authors if isinstance(authors, list) else [authors]:
+        name = author.get("name", author) if isinstance(author, dict) else author
+        if isinstance(name, dict):
+            name = " ".join(str(name[k]) for k in ("given", "family") if name.get(k)) or None
+        if not isinstance(name, str | int | float) or isinstance(name, bool):
+            return authors
+        names.append(str(name))
+    return ", ".join(names)
 
 
 def _read_many(files: list[tuple[Path, str]], include_from: Path) -> Iterator[FileResult]:

@@ -10,7 +10,8 @@ cannot render reduced to what a reader sees: links (reference-style, relative) t
 HTML comments to nothing, HTML tags to the Markdown they stand for (`<kbd>` as code) or to
 the text between them, Obsidian's wikilinks to the text Obsidian shows, a callout's marker to
 its kind and title in bold (MkDocs and Docusaurus admonitions become callouts first, see
-`containers`; MyST's directives and roles what they show, see `myst`), a reference link
+`containers`; MyST's directives and roles what they show, see `myst`; Pandoc's divs and
+code attributes, see `pandoc`), a reference link
 defined nowhere to its text; an HTML heading is a heading.
 """
 
@@ -25,6 +26,7 @@ import pyromark
 
 from bot.engine.containers import containers_as_markdown, mdx_as_markdown
 from bot.engine.myst import myst_as_markdown
+from bot.engine.pandoc import pandoc_as_markdown
 from bot.engine.site_markup import ATTRIBUTES, site_markup_as_markdown
 from bot.engine.text import without_mnemonics
 
@@ -100,9 +102,10 @@ def parse_markdown(source: str, *, mdx: bool = False) -> ParsedFile:
     code, HTML) cost two dict look-ups unless something in the current block needs them (a
     heading's words, front matter, a possible lead-in, a link to rewrite).
     """
-    source = containers_as_markdown(
-        site_markup_as_markdown(myst_as_markdown(mdx_as_markdown(source) if mdx else source))
-    )
+    if mdx:
+        source = mdx_as_markdown(source)
+    source = myst_as_markdown(pandoc_as_markdown(source))
+    source = containers_as_markdown(site_markup_as_markdown(source))
     data = source.encode()
     ascii_only = len(data) == len(source)
     lines = _Lines(data)

@@ -12,6 +12,23 @@ from bot.engine.model import Severity, TopicKind
 from tests.conftest import BUNDLED, NODEJS, RUST_BOOK, TLDR, WriteCorpus
 
 
+def test_authors_listed_as_quarto_and_hugo_list_them_are_one_line(
+    write_corpus: WriteCorpus,
+) -> None:
+    root = write_corpus(
+        {
+            "a.md": "---\nauthor: [Ann, Bo]\n---\nText.\n",
+            "b.qmd": "---\nauthor:\n  - name: Ann\n    affiliation: X\n"
+            "  - name:\n      given: Bo\n      family: Li\n---\nText.\n",
+            "c.md": "---\nauthor: [[nested]]\n---\nText.\n",
+        }
+    )
+    corpus = load_corpus(root)
+    assert [d.author for d in corpus.documents] == ["Ann, Bo", "Ann, Bo Li", None]
+    assert [(p.file, p.severity) for p in corpus.problems] == [("c.md", Severity.WARNING)]
+    assert "expected text, got list" in corpus.problems[0].reason
+
+
 def test_front_matter_title_id_source_and_sections(write_corpus: WriteCorpus) -> None:
     root = write_corpus(
         {
