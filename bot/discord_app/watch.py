@@ -13,7 +13,8 @@ Changes inside the index cache or the state folder, when they sit inside the cor
 are ignored: the reload itself writes there.
 
 When the corpus is an mdBook's source folder, the whole book folder is watched: its
-chapters include listings from beside `src` (see `includes.include_root`).
+chapters include listings from beside `src` (see `includes.include_root`); its build
+output (`book/`) is not.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -28,7 +30,7 @@ import watchfiles
 
 from bot.discord_app.corpus_admin import reload_library
 from bot.discord_app.state import BotState
-from bot.engine.includes import include_root
+from bot.engine.includes import build_output, include_root
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +46,7 @@ TICK_MS = 1000
 class CorpusFilter(watchfiles.DefaultFilter):
     """watchfiles' usual filter (editor swap files, .git...) less the bot's own folders."""
 
-    def __init__(self, ignore: Sequence[Path]) -> None:
+    def __init__(self, ignore: Sequence[Path | str]) -> None:
         super().__init__(ignore_paths=[str(p) for p in ignore])
 
 
@@ -77,7 +79,11 @@ class CorpusWatcher:
             await task
 
     async def _run(self) -> None:
-        watch_filter = CorpusFilter(self.ignore)
+        # A book's build output is no corpus file: `mdbook build` must not reload the corpus.
+        # (Ignored paths are prefixes: with its separator, `book/` is not `book.toml`.)
+        output = build_output(self.path)
+        inside_output = [os.path.join(output.resolve(), "")] if output else []
+        watch_filter = CorpusFilter([*self.ignore, *inside_output])
         missing_logged = False
         while not self._stop.is_set():
             if not self.path.is_dir():

@@ -23,7 +23,7 @@ from typing import Any
 
 import tantivy
 
-from bot.engine.includes import include_root
+from bot.engine.includes import build_output, include_root
 from bot.engine.loader import find_files
 from bot.engine.model import Corpus, Document, Problem, Section, TopicTable
 from bot.engine.texts import PackedTexts
@@ -75,7 +75,8 @@ def corpus_key(root: Path, cache_dir: Path) -> str:
     # other file where includes may read is named in the key with its size and time.
     readable = include_root(root)
     corpus_files = {str(path) for path, _ in files}
-    for other in _other_files(readable, corpus_files, cache_dir.absolute()):
+    skipped = [cache_dir.absolute(), *filter(None, [build_output(root)])]
+    for other in _other_files(readable, corpus_files, skipped):
         with contextlib.suppress(OSError):
             stat = os.stat(other)
             name = os.path.relpath(other, readable)
@@ -98,12 +99,15 @@ def corpus_key(root: Path, cache_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def _other_files(folder: Path, known: set[str], cache_dir: Path) -> list[str]:
-    """Every file under `folder` but hidden ones, those in `known` and the cache's, sorted."""
+def _other_files(folder: Path, known: set[str], skipped: list[Path]) -> list[str]:
+    """Every file under `folder` but hidden ones, those in `known` and those in `skipped`
+    folders (the cache's, a book's build output), sorted."""
     found: list[str] = []
-    skip = str(cache_dir)
+    skip = {str(path) for path in skipped}
     for top, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and os.path.join(top, d) != skip)
+        dirs[:] = sorted(
+            d for d in dirs if not d.startswith(".") and os.path.join(top, d) not in skip
+        )
         found += (
             path
             for name in sorted(names)

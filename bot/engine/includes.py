@@ -11,7 +11,9 @@ resolve stays as written, so a reader sees what is missing.
 
 from __future__ import annotations
 
+import contextlib
 import re
+import tomllib
 from pathlib import Path
 
 MAX_BYTES = 512_000
@@ -27,6 +29,21 @@ def include_root(corpus_root: Path) -> Path:
     folder of an mdBook whose source folder the corpus is, else the corpus folder."""
     root = corpus_root.absolute()
     return root.parent if (root.parent / "book.toml").is_file() else root
+
+
+def build_output(corpus_root: Path) -> Path | None:
+    """Where `mdbook build` writes the book whose source folder the corpus is (`book`, or
+    the `build-dir` of `book.toml`), as an absolute path; None when the corpus is no book's
+    source. No passage is ever read from there, so it is neither watched nor hashed."""
+    root = include_root(corpus_root)
+    if root == corpus_root.absolute():
+        return None
+    folder = "book"
+    with contextlib.suppress(OSError, tomllib.TOMLDecodeError):
+        build = tomllib.loads((root / "book.toml").read_text(encoding="utf-8")).get("build")
+        if isinstance(build, dict) and isinstance(build.get("build-dir"), str):
+            folder = build["build-dir"]
+    return root / folder
 
 
 def expand_includes(

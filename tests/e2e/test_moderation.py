@@ -4,6 +4,7 @@ direct messages, and `corpus.watch`."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -305,6 +306,13 @@ async def test_a_watched_book_reloads_when_a_listing_beside_its_source_changes(
         assert "Guess the number!" in only_embed(before)["description"]
         first = bot.state.library
         await wait_until(lambda: bot.watcher is not None and bot.watcher.watching)
+        (book / "book").mkdir()
+        await asyncio.sleep(1.0)  # the folder's creation may count once; what `mdbook
+        reloads = bot.watcher.reloads  # build` writes into it never does
+        first = bot.state.library
+        (book / "book" / "index.html").write_text("<p>Guess the number!</p>\n", encoding="utf-8")
+        await asyncio.sleep(1.5)
+        assert bot.watcher.reloads == reloads
         listing.write_text('fn main() {\n    println!("Pick a number!");\n}\n', encoding="utf-8")
         await wait_until(lambda: bot.state.library is not first, timeout=10, what="a reload")
         after = await alice.slash("cite", id="guessing/processing-a-guess/1")

@@ -159,3 +159,25 @@ def test_an_unwritable_cache_folder_falls_back_to_memory(
     blocked.write_text("a file where the cache folder should be")
     library = Library.load(root, cache_dir=blocked)
     assert library.search("text to find").hits
+
+
+def test_a_books_listings_count_in_the_key_and_its_build_output_does_not(
+    tmp_path: Path,
+) -> None:
+    book = tmp_path / "guide"
+    (book / "src").mkdir(parents=True)
+    (book / "listings").mkdir()
+    (book / "book.toml").write_text('[build]\nbuild-dir = "site"\n')
+    (book / "src" / "a.md").write_text("# A\n\n```rust\n{{#include ../listings/a.rs}}\n```\n")
+    (book / "listings" / "a.rs").write_text("fn main() {}\n")
+    store = tmp_path / "cache"
+    key = cache.corpus_key(book / "src", store)
+    (book / "site").mkdir()
+    (book / "site" / "index.html").write_text("<p>built</p>\n")
+    (book / "book").mkdir()  # not the output folder of this book: it names another
+    assert cache.corpus_key(book / "src", store) == key
+    (book / "book" / "notes.txt").write_text("read by an include, maybe\n")
+    assert cache.corpus_key(book / "src", store) != key
+    key = cache.corpus_key(book / "src", store)
+    (book / "listings" / "a.rs").write_text("fn main() { run(); }\n")
+    assert cache.corpus_key(book / "src", store) != key
