@@ -10,7 +10,8 @@ would be nothing else. Before parsing, each goes: an opening shortcode with a ti
 (`title="…"`, `header="…"`) leaves the title in bold over the content it opens; an escaped
 shortcode (`{{</* name */>}}`, how a page shows one without running it) is shown as the call
 it stands for, also in code blocks; a line holding nothing but a Liquid tag goes, but for
-`highlight`, which opens a code block, and `endhighlight`, which closes it.
+`highlight`, which opens a code block, and `endhighlight`, which closes it, and a tag with a
+title (GitBook's `{% tab title="Python" %}`), whose title shows in bold.
 
 A pure function of the source that keeps its lines one for one, so that the line numbers of
 citations still point into the file. Other calls and tags in code blocks are left as they
@@ -75,7 +76,11 @@ def _as_read_line(line: str) -> str:
         return line
     if tag.group(1) == "highlight":
         return "```" + next(iter(tag.group(2).split()), "")
-    return "```" if tag.group(1) == "endhighlight" else ""
+    if tag.group(1) == "endhighlight":
+        return "```"
+    # GitBook's `{% tab title="Python" %}`, `{% code title="app.js" %}`: the title shows.
+    title = _TITLE.search(tag.group(2))
+    return f"**{title.group(1).strip()}**" if title and title.group(1).strip() else ""
 
 
 def _inside(call: re.Match[str]) -> str:

@@ -51,6 +51,14 @@ def test_a_line_of_a_liquid_tag_goes_and_highlight_is_a_code_block() -> None:
     )
 
 
+def test_a_gitbook_tab_shows_its_title_and_a_hint_its_content() -> None:
+    source = (
+        '{% tabs %}\n{% tab title="Python" %}\nUse pip.\n{% endtab %}\n{% endtabs %}\n'
+        '{% hint style="info" %}\nA hint.\n{% endhint %}\n'
+    )
+    assert site_markup_as_markdown(source) == "\n**Python**\nUse pip.\n\n\n\nA hint.\n\n"
+
+
 def test_what_only_looks_like_a_call_is_left_as_written() -> None:
     """tldr's keys (`{{<ArrowUp>|<ArrowDown>}}`), templates' `{{ value }}`, JSON."""
     for source in (
