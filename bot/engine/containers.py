@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from bot.engine.fences import fence_after
+from bot.engine.fences import fence_after, outside_code
 
 _ANY = re.compile(r'\n(?:!!!|\?\?\?|===\+? "|:::)')
 """A line that may open a container: one quick scan of the file, past newlines, rules most
@@ -101,13 +101,8 @@ def _indented_end(lines: list[str], start: int) -> int:
 def _closing(lines: list[str], start: int, colons: str) -> int:
     """The line that closes the Docusaurus container opened at `start` (its colons alone),
     skipping code blocks and containers nested in it; 0 if it is never closed."""
-    fence = ""
     depth = 0
-    for j in range(start + 1, len(lines)):
-        line = lines[j]
-        in_code, fence = fence_after(fence, line)
-        if in_code:
-            continue
+    for j, line in outside_code(lines, start + 1):
         stripped = line.strip()
         if stripped == colons:
             if depth == 0:

@@ -4,6 +4,7 @@ of Markdown (containers before parsing, soft breaks and tables in excerpts) leav
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 
 FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 """A fence: up to three spaces of indentation, then three or more backticks or tildes."""
@@ -25,3 +26,13 @@ def fence_after(fence: str, line: str) -> tuple[bool, str]:
         and not line[found.end() :].strip()
     )
     return True, "" if closes else fence
+
+
+def outside_code(lines: Sequence[str], start: int) -> Iterator[tuple[int, str]]:
+    """(index, line) of each line from `start` on that is not part of a fenced code block
+    (taking `start` to be outside one)."""
+    fence = ""
+    for index in range(start, len(lines)):
+        in_code, fence = fence_after(fence, lines[index])
+        if not in_code:
+            yield index, lines[index]

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 
-from bot.engine.fences import fence_after
+from bot.engine.fences import fence_after, outside_code
 
 _IDENT = r"[A-Za-z_][\w:+.-]*"
 _NAME = rf"\{{({_IDENT})\}}"
@@ -142,13 +142,8 @@ def _closing(lines: list[str], start: int, fence: str) -> int:
     longer, alone on its line), or the end of the lines. In a colon fence, code blocks are
     skipped: their lines close nothing."""
     mark = fence[0]
-    code = ""
-    for j in range(start + 1, len(lines)):
-        line = lines[j]
-        if mark == ":":
-            in_code, code = fence_after(code, line)
-            if in_code:
-                continue
+    following = enumerate(lines[start + 1 :], start + 1)
+    for j, line in outside_code(lines, start + 1) if mark == ":" else following:
         stripped = line.strip()
         if len(stripped) >= len(fence) and stripped == mark * len(stripped):
             return j

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from bot.engine.fences import fence_after
+from bot.engine.fences import fence_after, outside_code
 
 _MARKER = re.compile(r"\{(?:(?<=[:`~]{3}\{)|(?<=[:`~]{3} \{))")
 """What may open a div or a code block with attributes: a brace after three colons or
@@ -122,13 +122,8 @@ def _caption(option: str) -> str:
 def _closing(lines: list[str], start: int) -> int:
     """The line of colons that closes the div opened at `start` (divs nest: each line of
     colons closes the innermost), skipping code blocks; the end of the lines if none."""
-    fence = ""
     depth = 0
-    for j in range(start + 1, len(lines)):
-        line = lines[j]
-        in_code, fence = fence_after(fence, line)
-        if in_code:
-            continue
+    for j, line in outside_code(lines, start + 1):
         if _CLOSE.fullmatch(line):
             if depth == 0:
                 return j
