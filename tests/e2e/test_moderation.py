@@ -302,7 +302,7 @@ async def test_a_watched_book_reloads_when_a_listing_beside_its_source_changes(
         update={"corpus": settings.corpus.model_copy(update={"watch": True})}
     )
     async with launcher.running(settings) as bot:
-        before = await alice.slash("cite", id="guessing/processing-a-guess/1")
+        before = await alice.slash("cite", id="guessing/processing-guess/1")
         assert "Guess the number!" in only_embed(before)["description"]
         first = bot.state.library
         await wait_until(lambda: bot.watcher is not None and bot.watcher.watching)
@@ -315,5 +315,5 @@ async def test_a_watched_book_reloads_when_a_listing_beside_its_source_changes(
         assert bot.watcher.reloads == reloads
         listing.write_text('fn main() {\n    println!("Pick a number!");\n}\n', encoding="utf-8")
         await wait_until(lambda: bot.state.library is not first, timeout=10, what="a reload")
-        after = await alice.slash("cite", id="guessing/processing-a-guess/1")
+        after = await alice.slash("cite", id="guessing/processing-guess/1")
         assert "Pick a number!" in only_embed(after)["description"]
