@@ -1,4 +1,5 @@
-"""No input string makes the engine raise: queries, topic names, citation ids, Markdown."""
+"""No input string makes the engine raise: queries, topic names, citation ids, Markdown (with
+every site's markup read before parsing, which keeps the lines)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,13 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.engine.containers import containers_as_markdown, mdx_as_markdown
 from bot.engine.library import Library
 from bot.engine.loader import load_corpus
 from bot.engine.markdown import parse_markdown
+from bot.engine.myst import myst_as_markdown
+from bot.engine.pandoc import pandoc_as_markdown
+from bot.engine.site_markup import site_markup_as_markdown
 
 NASTY = st.one_of(
     st.text(max_size=300),
@@ -103,6 +108,30 @@ MARKDOWN_PIECES = st.sampled_from(
         '=== "tab"\n',
         ":::tip\n",
         ":::\n",
+        "::: footer\n",
+        ":::{note} T\n",
+        "::::{tab-set}\n",
+        "```{code-block} py\n",
+        "```{toctree}\n",
+        ":class: x\n",
+        "(label)=\n",
+        "% c\n",
+        "+++\n",
+        "{ref}`a <b>`",
+        "{py:func}`~a.b`",
+        "`x`{.y}",
+        "[](#a)",
+        "[s]{.c}",
+        "::: {.callout-tip}\n",
+        "```{python}\n",
+        "#| fig-cap: x\n",
+        "```{=html}\n",
+        "{{< x >}}",
+        '{{% y title="T" %}}',
+        "{{</* z */>}}",
+        '{% tab title="T" %}\n',
+        "{% highlight rb %}\n",
+        "{.lead}\n",
         "<h2>",
         "</h2>",
         "][",
@@ -129,6 +158,21 @@ def test_any_markdown_parses(pieces: list[str]) -> None:
     lines = source.count("\n") + 1
     for item in parsed.items:
         assert 1 <= item.line <= lines
+
+
+@settings(max_examples=200, deadline=None)
+@given(pieces=st.lists(st.one_of(MARKDOWN_PIECES, st.text(max_size=20)), max_size=60))
+def test_every_rewrite_before_parsing_keeps_the_lines(pieces: list[str]) -> None:
+    """Citations count lines in the file: what reads sites' markup must keep them."""
+    source = "".join(pieces).replace("\r\n", "\n").replace("\r", "\n")
+    for rewrite in (
+        mdx_as_markdown,
+        pandoc_as_markdown,
+        myst_as_markdown,
+        site_markup_as_markdown,
+        containers_as_markdown,
+    ):
+        assert rewrite(source).count("\n") == source.count("\n"), rewrite.__name__
 
 
 @settings(
