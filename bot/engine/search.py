@@ -14,6 +14,7 @@ import heapq
 import itertools
 import json
 import re
+import sys
 from collections.abc import Collection, Container, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -74,6 +75,10 @@ COMMON_IDF = 2.0
 """A word in more than about one passage in seven (idf below this) says little about a
 passage: holding it earns a coverage bonus shrunk in proportion ("Islamic" in a corpus about
 the Islamic Nation)."""
+BODY_CACHE_TERMS = 1_000_000
+"""Passages' terms kept for ranking, up to this many in all (about 12 MB: the terms are
+interned, so a passage costs a pointer a term). A query's candidates are often an earlier
+query's too, and tokenizing a candidate is about a third of what ranking it costs."""
 HEAD_CACHE = 4096
 """Heading paths kept as tokens for ranking (sections are shared by many passages)."""
 NAME_CACHE = 16384
@@ -183,6 +188,8 @@ class SearchIndex:
         self._head_df: dict[str, int] = {}
         self._heads: dict[int, list[str]] = {}
         self._name_tokens: dict[str, list[str]] = {}
+        self._bodies: dict[int, tuple[str, ...]] = {}
+        self._body_terms = 0
 
     def _field_stats(self, field: str) -> ranking.FieldStats:
         """The field's statistics as tantivy's BM25 uses them. tantivy keeps the field's
@@ -551,8 +558,15 @@ class SearchIndex:
             clauses.append((must, scope))
         return tantivy.Query.boolean_query(clauses)
 
-    def _fields(self, pid: int) -> tuple[list[str], list[str]]:
-        body = self.tokens(without_placeholders(self._text(pid)))
+    def _fields(self, pid: int) -> tuple[Sequence[str], list[str]]:
+        body = self._bodies.get(pid)
+        if body is None:
+            body = tuple(map(sys.intern, self.tokens(without_placeholders(self._text(pid)))))
+            if self._body_terms + len(body) > BODY_CACHE_TERMS:
+                self._bodies.clear()
+                self._body_terms = 0
+            self._bodies[pid] = body
+            self._body_terms += len(body)
         section = int(self.corpus.passage_section[pid])
         head = self._heads.get(section)
         if head is None:

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.engine import search
 from bot.engine.library import Library
 from bot.engine.snippets import make_snippet
 from bot.engine.text import fold
@@ -533,3 +534,30 @@ def test_a_hit_says_whether_it_holds_every_word(write_corpus: WriteCorpus) -> No
     # A misspelling stands for its word; a word nothing stands for leaves every hit short.
     assert library.search("harbor keepr", limit=1).hits[0].complete
     assert not library.search("harbor keeper zzqxv", limit=1).hits[0].complete
+
+
+def test_ranked_passages_keep_their_terms_up_to_a_bound(
+    write_corpus: WriteCorpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A passage ranked once is not tokenized again for the next query that finds it, and
+    what is kept stays under `BODY_CACHE_TERMS` (a passage longer than that alone)."""
+    library = passages(
+        write_corpus, *(f"Note {n}: alpha beta gamma delta number{n}." for n in range(30))
+    )
+    index = library.index
+    first = [(h.passage.citation_id, h.score) for h in library.search("alpha gamma").hits]
+    texts: list[str] = []
+    real = index.tokens
+    monkeypatch.setattr(index, "tokens", lambda text: texts.append(text) or real(text))
+    again = [(h.passage.citation_id, h.score) for h in library.search("alpha gamma").hits]
+    assert again == first
+    assert not any("Note" in text for text in texts)
+
+    monkeypatch.setattr(search, "BODY_CACHE_TERMS", 20)
+    index._bodies.clear()
+    index._body_terms = 0
+    for query in ("beta delta", "number7 alpha", "gamma number12", "note delta"):
+        library.search(query)
+        kept = sum(len(terms) for terms in index._bodies.values())
+        assert kept == index._body_terms
+        assert 0 < kept <= 20
