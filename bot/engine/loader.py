@@ -25,10 +25,11 @@ from bot.engine.citations import assign_slugs, document_id
 from bot.engine.includes import expand_includes, include_root
 from bot.engine.markdown import Heading, ParsedFile, parse_markdown
 from bot.engine.model import Corpus, Document, Problem, Section, Severity, Topic, TopicKind
+from bot.engine.notebooks import NotebookError, notebook_as_markdown
 from bot.engine.texts import PackedTexts
 
-SUFFIXES = (".md", ".markdown", ".mdx", ".qmd", ".rmd", ".txt")
-"""Markdown (with MDX, Quarto's and R Markdown's files) and plain text."""
+SUFFIXES = (".md", ".markdown", ".mdx", ".qmd", ".rmd", ".ipynb", ".txt")
+"""Markdown (with MDX, Quarto's and R Markdown's files), Jupyter notebooks and plain text."""
 UNREAD_FORMATS = {
     ".rst": "reStructuredText",
     ".adoc": "AsciiDoc",
@@ -38,7 +39,6 @@ UNREAD_FORMATS = {
     ".tex": "LaTeX",
     ".html": "HTML",
     ".htm": "HTML",
-    ".ipynb": "a Jupyter notebook",
     ".pdf": "PDF",
     ".epub": "EPUB",
     ".docx": "a Word document",
@@ -132,7 +132,10 @@ def find_files(root: Path, problems: list[Problem]) -> list[tuple[Path, str]]:
 def _unread_problems(unread: dict[str, list[str]]) -> Iterator[Problem]:
     """One warning per file in a format the bot does not read; when there are many of one
     format (a docs site's HTML templates), one warning for them all, naming the first few."""
-    why = "is not supported, only Markdown (.md, .markdown, .mdx, .qmd, .rmd) and plain text (.txt)"
+    why = (
+        "is not supported, only Markdown (.md, .markdown, .mdx, .qmd, .rmd), Jupyter "
+        "notebooks (.ipynb) and plain text (.txt)"
+    )
     for kind, files in unread.items():
         if len(files) <= UNREAD_LISTED:
             yield from (
@@ -193,13 +196,25 @@ def read_file(path: Path, rel: str, include_from: Path | None = None) -> FileRes
         result.markup = False
         result.items = list(_plain_paragraphs(text))
         return result
+    lines: list[int] | None = None
+    if rel.lower().endswith(".ipynb"):
+        try:
+            notebook = notebook_as_markdown(text)
+        except NotebookError as exc:
+            result.problems.append(Problem(rel, exc.line, exc.reason))
+            return result
+        text, lines = notebook.markdown, notebook.lines
     try:
         parsed = parse_markdown(text, mdx=rel.lower().endswith(".mdx"))
     except Exception as exc:  # the parser is third-party code: contain whatever it raises
         result.problems.append(Problem(rel, 0, f"cannot parse Markdown: {exc}"))
         return result
+    # A notebook's lines are those of its file, not of the Markdown made of its cells.
+    line_of = _line_in(lines)
     result.items = [
-        (i.level, i.text, i.line, None) if isinstance(i, Heading) else (0, i.text, i.line, i.leadin)
+        (i.level, i.text, line_of(i.line), None)
+        if isinstance(i, Heading)
+        else (0, i.text, line_of(i.line), i.leadin)
         for i in parsed.items
     ]
     if include_from is not None and "{{#" in text:
@@ -213,6 +228,13 @@ def read_file(path: Path, rel: str, include_from: Path | None = None) -> FileRes
         ]
     result.meta = _front_matter(parsed, rel, result.problems)
     return result
+
+
+def _line_in(lines: list[int] | None) -> Callable[[int], int]:
+    """Line of the parsed text → line of the file (the same but for a notebook)."""
+    if lines is None:
+        return lambda line: line
+    return lambda line: lines[line - 1]
 
 
 def _plain_paragraphs(text: str) -> Iterator[Item]:
