@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from bot.engine.fences import fence_after, outside_code
+from bot.engine.fences import MAX_NESTING, fence_after, outside_code
 
 _ANY = re.compile(r'\n(?:!!!|\?\?\?|===\+? "|:::)')
 """A line that may open a container: one quick scan of the file, past newlines, rules most
@@ -41,7 +41,8 @@ def containers_as_markdown(source: str) -> str:
     return "\n".join(_rewrite(source.split("\n")))
 
 
-def _rewrite(lines: list[str]) -> list[str]:
+def _rewrite(lines: list[str], depth: int = 0) -> list[str]:
+    closes = _closings(lines) if depth < MAX_NESTING else {}
     out: list[str] = []
     fence = ""
     i = 0
@@ -52,12 +53,13 @@ def _rewrite(lines: list[str]) -> list[str]:
             out.append(line)
             i += 1
             continue
-        admonition = _MKDOCS.fullmatch(line)
-        tab = _TAB.fullmatch(line)
-        docusaurus = _DOCUSAURUS.fullmatch(line)
+        nested = depth < MAX_NESTING
+        admonition = _MKDOCS.fullmatch(line) if nested else None
+        tab = _TAB.fullmatch(line) if nested else None
+        docusaurus = _DOCUSAURUS.fullmatch(line) if nested else None
         if admonition or tab:
             end = _indented_end(lines, i + 1)
-            body = _rewrite([_dedent(text) for text in lines[i + 1 : end]])
+            body = _rewrite([_dedent(text) for text in lines[i + 1 : end]], depth + 1)
             if admonition:
                 kind, title = admonition.group(2), admonition.group(3) or ""
                 out.append(f"> [!{kind}] {title}".rstrip())
@@ -66,10 +68,10 @@ def _rewrite(lines: list[str]) -> list[str]:
                 out.append(f"**{tab.group(1).strip()}**" if tab.group(1).strip() else "")
                 out += body
             i = end
-        elif docusaurus and (end := _closing(lines, i, docusaurus.group(1))):
+        elif docusaurus and (end := closes.get(i, 0)):
             title = (docusaurus.group(3) or docusaurus.group(4) or "").strip()
             kind = docusaurus.group(2).removeprefix("callout-")
-            body = _rewrite(lines[i + 1 : end])
+            body = _rewrite(lines[i + 1 : end], depth + 1)
             if kind.lower() in CALLOUT_KINDS:
                 out.append(f"> [!{kind}] {title}".rstrip())
                 out += [_quoted(text) for text in body]
@@ -98,19 +100,19 @@ def _indented_end(lines: list[str], start: int) -> int:
     return last
 
 
-def _closing(lines: list[str], start: int, colons: str) -> int:
-    """The line that closes the Docusaurus container opened at `start` (its colons alone),
-    skipping code blocks and containers nested in it; 0 if it is never closed."""
-    depth = 0
-    for j, line in outside_code(lines, start + 1):
+def _closings(lines: list[str]) -> dict[int, int]:
+    """For each Docusaurus container opened in `lines`, the line that closes it: its colons
+    alone, outside code blocks, past the containers of as many colons nested in it. One
+    pass, so that a file of many containers never closed costs no more than one scan."""
+    closes: dict[int, int] = {}
+    open_at: dict[str, list[int]] = {}
+    for j, line in outside_code(lines, 0):
         stripped = line.strip()
-        if stripped == colons:
-            if depth == 0:
-                return j
-            depth -= 1
-        elif (nested := _DOCUSAURUS.fullmatch(stripped)) and nested.group(1) == colons:
-            depth += 1
-    return 0
+        if open_at.get(stripped):
+            closes[open_at[stripped].pop()] = j
+        elif (opener := _DOCUSAURUS.fullmatch(stripped)) is not None:
+            open_at.setdefault(opener.group(1), []).append(j)
+    return closes
 
 
 def _indent(line: str) -> int:

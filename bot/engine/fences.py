@@ -6,6 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+MAX_NESTING = 32
+"""Containers nested deeper than this (admonitions, divs, directives) are left as written:
+each level is a call, and a file of thousands of unclosed openers must not exhaust the
+stack."""
 FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 """A fence: up to three spaces of indentation, then three or more backticks or tildes."""
 

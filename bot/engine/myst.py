@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 
-from bot.engine.fences import fence_after, outside_code
+from bot.engine.fences import MAX_NESTING, fence_after, outside_code
 
 _IDENT = r"[A-Za-z_][\w:+.-]*"
 _NAME = rf"\{{({_IDENT})\}}"
@@ -114,16 +114,16 @@ def _is_myst(source: str) -> bool:
     return False
 
 
-def _rewrite(lines: list[str]) -> list[str]:
+def _rewrite(lines: list[str], depth: int = 0) -> list[str]:
     out: list[str] = []
     fence = ""
     i = 0
     while i < len(lines):
         line = lines[i]
-        directive = None if fence else _DIRECTIVE.fullmatch(line)
+        directive = None if fence or depth >= MAX_NESTING else _DIRECTIVE.fullmatch(line)
         if directive is not None:
             end = _closing(lines, i, directive.group(2))
-            out += _directive(directive, lines[i + 1 : end], end < len(lines))
+            out += _directive(directive, lines[i + 1 : end], end < len(lines), depth)
             i = end + 1
             continue
         in_code, fence = fence_after(fence, line)
@@ -150,7 +150,7 @@ def _closing(lines: list[str], start: int, fence: str) -> int:
     return len(lines)
 
 
-def _directive(directive: re.Match[str], body: list[str], closed: bool) -> list[str]:
+def _directive(directive: re.Match[str], body: list[str], closed: bool, depth: int) -> list[str]:
     """The lines a directive becomes: as many as its opening, body and closing lines."""
     indent, fence, name, argument = directive.groups()
     name = name.lower()
@@ -166,7 +166,7 @@ def _directive(directive: re.Match[str], body: list[str], closed: bool) -> list[
         language = "" if name == "math" else next(iter(argument.split()), "")
         opening = [*blank[:-1], f"{indent}{code}{language}"]
         return opening + [indent + line for line in content] + ([indent + code] if closed else [])
-    inner = _rewrite(content)
+    inner = _rewrite(content, depth + 1)
     argument = _inline(argument)
     if name in CALLOUTS or name in BOXES:
         if name in CALLOUTS:

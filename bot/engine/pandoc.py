@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from bot.engine.fences import fence_after, outside_code
+from bot.engine.fences import MAX_NESTING, fence_after, outside_code
 
 _MARKER = re.compile(r"\{(?:(?<=[:`~]{3}\{)|(?<=[:`~]{3} \{))")
 """What may open a div or a code block with attributes: a brace after three colons or
@@ -67,7 +67,7 @@ def _code_block(line: str) -> re.Match[str] | None:
     return found
 
 
-def _rewrite(lines: list[str]) -> list[str]:
+def _rewrite(lines: list[str], depth: int = 0) -> list[str]:
     out: list[str] = []
     fence = ""
     i = 0
@@ -92,10 +92,10 @@ def _rewrite(lines: list[str]) -> list[str]:
             fence = marks
             i += 1 + options
             continue
-        div = None if fence else _DIV.fullmatch(line)
+        div = None if fence or depth >= MAX_NESTING else _DIV.fullmatch(line)
         if div is not None:
             end = _closing(lines, i)
-            out += _div(div, _rewrite(lines[i + 1 : end]), end < len(lines))
+            out += _div(div, _rewrite(lines[i + 1 : end], depth + 1), end < len(lines))
             i = end + 1
             continue
         _, fence = fence_after(fence, line)

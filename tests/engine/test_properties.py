@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -191,3 +192,14 @@ def test_any_file_loads_and_every_passage_is_citable(tmp_path: Path, files: list
     for cid in ids:
         resolution = library.cite(cid)
         assert resolution.exact, cid
+
+
+@pytest.mark.parametrize(
+    "opener", [":::{note}\n", "::: {.x}\n", ":::tip\n", "```{admonition} T\n", "!!! note\n    "]
+)
+def test_thousands_of_unclosed_containers_still_parse(opener: str) -> None:
+    """Each level of nesting is a call: past `MAX_NESTING` openers stay as written."""
+    source = opener * 3000 + "the words\n"
+    parsed = parse_markdown(source)
+    assert parsed.items
+    assert "the words" in "\n".join(getattr(item, "text", "") for item in parsed.items)
