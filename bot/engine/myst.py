@@ -90,6 +90,10 @@ _CALLED = frozenset({"func", "meth", "function", "method"})
 """Object roles Sphinx shows with "()" after the name."""
 _ICON_ROLES = frozenset({"octicon", "fa", "fas", "far", "fab"})
 """sphinx-design's icons (also `fa-*`, `material-*`): a picture, no text."""
+_ICON = "\x00"
+"""Where an icon was, until the spaces around it are settled (`_without_icon`)."""
+_ICON_GAP = re.compile(r"[ \t]*\x00+[ \t]*")
+_CLOSING = frozenset(",.;:!?)]")
 _DOMAINS = frozenset({"py", "c", "cpp", "js", "rst"})
 """Sphinx's domains of API objects (`{py:class}`, `{c:func}`)."""
 
@@ -204,7 +208,19 @@ def _dedent(line: str, indent: str) -> str:
 def _inline(text: str) -> str:
     if not any(hint in text for hint in _INLINE_HINTS):
         return text
-    return _INLINE.sub(_shown, text)
+    shown = _INLINE.sub(_shown, text)
+    return _ICON_GAP.sub(_without_icon, shown) if _ICON in shown else shown
+
+
+def _without_icon(gap: re.Match[str]) -> str:
+    """What stays where icons were: a space between two words, nothing after markup
+    (`**<icon> Title**` stays bold) or before punctuation."""
+    text = gap.string
+    before = text[gap.start() - 1] if gap.start() else ""
+    after = text[gap.end()] if gap.end() < len(text) else ""
+    if not after or after in _CLOSING or not (before.isalnum() or before in _CLOSING):
+        return ""
+    return " "
 
 
 def _shown(match: re.Match[str]) -> str:
@@ -229,7 +245,7 @@ def _role(name: str, content: str) -> str:
     titled = _TITLED_TARGET.fullmatch(content)
     text = titled.group(1) if titled else content
     if short in _ICON_ROLES or short.startswith(("fa-", "material-")):
-        return ""
+        return _ICON
     if short == "strong":
         return f"**{text}**"
     if short in ("emphasis", "dfn"):

@@ -63,7 +63,18 @@ def test_roles_show_their_text() -> None:
     )
     assert myst_as_markdown(source) == (
         "See the guide, usage, `load()`, `pkg.Thing`, `Ctrl+C`, MyST, "
-        " stable and [install](#install)."
+        "stable and [install](#install)."
+    )
+
+
+def test_an_icon_leaves_no_gap_before_punctuation_nor_inside_markup() -> None:
+    source = (
+        "An icon: {fa-solid}`spinner`, then text.\n"
+        "**{octicon}`markdown;1.5em;sd-mr-1` CommonMark-plus**\n"
+        "Press the {fas}`rocket` button {octicon}`x`"
+    )
+    assert myst_as_markdown(source) == (
+        "An icon:, then text.\n**CommonMark-plus**\nPress the button"
     )
 
 
