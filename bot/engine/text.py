@@ -359,7 +359,11 @@ def slugify(text: str, limit: int) -> str:
     return (cut[:dash] if dash >= limit // 2 else slug[:limit]).strip("-")
 
 
-_FENCE = re.compile(r"^ {0,3}(```|~~~).*$", re.MULTILINE)
+_FENCED = re.compile(
+    r"^ {0,3}(`{3,}|~{3,})[^\n]*(.*?)(?:^ {0,3}\1[`~]*[ \t]*$|\Z)", re.MULTILINE | re.DOTALL
+)
+"""A fenced code block, its code in group 2: read as written, set aside like a code span."""
+_BLOCK_ASIDE = re.compile("\x01(\\d+)\x01")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)")
 _HTML_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][^<>]*>", re.DOTALL)
@@ -393,11 +397,13 @@ def plain_text(markdown: str) -> str:
     previews.
 
     Each pass runs only when its marker is in the text: most passages have few kinds of
-    markup, and a pass over a long passage is not free. Code spans are set aside first, so
-    that no later pass takes `Box<T>` for an HTML tag or `**kwargs` for bold."""
+    markup, and a pass over a long passage is not free. Code blocks and spans are set aside
+    first, so that no later pass takes `Box<T>` for an HTML tag, `**kwargs` for bold or a
+    `# comment` for a heading."""
     text = markdown
+    blocks: list[str] = []
     if "```" in text or "~~~" in text:
-        text = _FENCE.sub("", text)
+        text = _FENCED.sub(lambda m: _set_aside(blocks, m.group(2)), text.replace("\x01", ""))
     spans: list[str] = []
     if "`" in text:
         # Split by the pattern: text, ticks, code, text, ticks, code, ..., text.
@@ -431,7 +437,14 @@ def plain_text(markdown: str) -> str:
         text = _BULLET.sub(r"\1• ", text)
     if spans:
         text = _SET_ASIDE.sub(lambda m: spans[int(m.group(1))], text)
+    if blocks:
+        text = _BLOCK_ASIDE.sub(lambda m: blocks[int(m.group(1))], text)
     return " ".join(text.split())
+
+
+def _set_aside(blocks: list[str], code: str) -> str:
+    blocks.append(code)
+    return f"\n\x01{len(blocks) - 1}\x01\n"
 
 
 def _table_row(match: re.Match[str]) -> str:

@@ -114,6 +114,18 @@ def test_plain_text_strips_markup() -> None:
     assert plain_text(text) == "Bold: a link and code em em quote • item"
 
 
+def test_plain_text_reads_code_blocks_as_written() -> None:
+    """A Python comment is no heading, `__init__` no emphasis, `**kwargs` no bold."""
+    text = (
+        "Define it:\n\n```python\ndef __init__(self, **kwargs):\n# set up\n"
+        "    return a * b * c\n```\n\nThen **call** it.\n\n````\nunclosed _x_ and `y`"
+    )
+    assert plain_text(text) == (
+        "Define it: def __init__(self, **kwargs): # set up return a * b * c Then call it. "
+        "unclosed _x_ and `y`"
+    )
+
+
 def test_plain_text_shows_the_address_of_an_autolink() -> None:
     text = "More information: <https://www.gnu.org/software/tar/>. Mail <a@b.org>, <b>bold</b>"
     assert (
