@@ -42,7 +42,7 @@ def containers_as_markdown(source: str) -> str:
 
 
 def _rewrite(lines: list[str], depth: int = 0) -> list[str]:
-    closes = _closings(lines) if depth < MAX_NESTING else {}
+    closes: dict[int, int] | None = None
     out: list[str] = []
     fence = ""
     i = 0
@@ -57,6 +57,8 @@ def _rewrite(lines: list[str], depth: int = 0) -> list[str]:
         admonition = _MKDOCS.fullmatch(line) if nested else None
         tab = _TAB.fullmatch(line) if nested else None
         docusaurus = _DOCUSAURUS.fullmatch(line) if nested else None
+        if docusaurus is not None and closes is None:
+            closes = _closings(lines)  # once, and only for lines that open one
         if admonition or tab:
             end = _indented_end(lines, i + 1)
             body = _rewrite([_dedent(text) for text in lines[i + 1 : end]], depth + 1)
@@ -68,7 +70,7 @@ def _rewrite(lines: list[str], depth: int = 0) -> list[str]:
                 out.append(f"**{tab.group(1).strip()}**" if tab.group(1).strip() else "")
                 out += body
             i = end
-        elif docusaurus and (end := closes.get(i, 0)):
+        elif docusaurus and closes and (end := closes.get(i, 0)):
             title = (docusaurus.group(3) or docusaurus.group(4) or "").strip()
             kind = docusaurus.group(2).removeprefix("callout-")
             body = _rewrite(lines[i + 1 : end], depth + 1)

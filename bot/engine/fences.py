@@ -10,6 +10,7 @@ MAX_NESTING = 32
 """Containers nested deeper than this (admonitions, divs, directives) are left as written:
 each level is a call, and a file of thousands of unclosed openers must not exhaust the
 stack."""
+_BACKTICKS = re.compile(r"`+")
 FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 """A fence: up to three spaces of indentation, then three or more backticks or tildes."""
 
@@ -40,3 +41,9 @@ def outside_code(lines: Sequence[str], start: int) -> Iterator[tuple[int, str]]:
         in_code, fence = fence_after(fence, lines[index])
         if not in_code:
             yield index, lines[index]
+
+
+def fence_for(code: str) -> str:
+    """A backtick fence that `code` cannot close: three, or one more than its longest run."""
+    longest = max(map(len, _BACKTICKS.findall(code)), default=0)
+    return "`" * max(3, longest + 1)

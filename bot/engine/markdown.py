@@ -25,6 +25,7 @@ from typing import Any
 import pyromark
 
 from bot.engine.containers import containers_as_markdown, mdx_as_markdown
+from bot.engine.fences import fence_for
 from bot.engine.myst import myst_as_markdown
 from bot.engine.pandoc import pandoc_as_markdown
 from bot.engine.site_markup import ATTRIBUTES, site_markup_as_markdown
@@ -539,9 +540,7 @@ def _text_of(html: str) -> str:
 def _pre_as_code(html: str) -> str:
     """A `<pre>` block as a fenced code block of the text it shows."""
     shown = _text_of(html).strip("\n")
-    fence = "```"
-    while fence in shown:
-        fence += "`"
+    fence = fence_for(shown)
     return f"{fence}\n{shown}\n{fence}"
 
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 
-from bot.engine.fences import MAX_NESTING, fence_after, outside_code
+from bot.engine.fences import MAX_NESTING, fence_after, fence_for, outside_code
 
 _IDENT = r"[A-Za-z_][\w:+.-]*"
 _NAME = rf"\{{({_IDENT})\}}"
@@ -40,7 +40,6 @@ _MARKER = re.compile(
 """What may open a directive (a name in braces after a fence), or a role (not after a
 letter, a backslash or a "$": `${name}` is JavaScript). Each alternative opens with a
 literal, so that a scan of a file takes about two milliseconds a megabyte."""
-_DIRECTIVE_START = re.compile(rf"[ \t]*(?:`{{3,}}|~{{3,}}|:{{3,}})[ \t]*{_NAME}")
 _DIRECTIVE = re.compile(rf"([ \t]*)(`{{3,}}|~{{3,}}|:{{3,}})[ \t]*{_NAME}[ \t]*(.*?)[ \t]*")
 _OPTION = re.compile(r"[ \t]*:[\w-]+:(?:[ \t].*)?")
 _TARGET = re.compile(r"[ \t]*\([^\s()]+\)=[ \t]*")
@@ -113,7 +112,7 @@ def _is_myst(source: str) -> bool:
         if marker.group().endswith("`"):
             return True
         line_start = source.rfind("\n", 0, marker.start()) + 1
-        if _DIRECTIVE_START.fullmatch(source, line_start, marker.end()):
+        if _DIRECTIVE.fullmatch(source, line_start, marker.end()):
             return True
     return False
 
@@ -165,8 +164,7 @@ def _directive(directive: re.Match[str], body: list[str], closed: bool, depth: i
     if name in HIDDEN or (name == "raw" and argument.lower() != "html"):
         return blank + [""] * len(content) + end
     if name in CODE:
-        longest = max((len(run) for line in content for run in re.findall(r"`+", line)), default=0)
-        code = fence if fence[0] != ":" else "`" * max(3, longest + 1)
+        code = fence if fence[0] != ":" else fence_for("\n".join(content))
         language = "" if name == "math" else next(iter(argument.split()), "")
         opening = [*blank[:-1], f"{indent}{code}{language}"]
         return opening + [indent + line for line in content] + ([indent + code] if closed else [])

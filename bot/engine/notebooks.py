@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from bot.engine.fences import fence_for
+
 _SOURCE_KEY = re.compile(r'(?<!\\)"source"\s*:\s*(\[?)')
 """Where a cell's source starts in the file (a key of that name in a string is escaped)."""
 
@@ -67,7 +69,7 @@ def notebook_as_markdown(text: str) -> Notebook:
             out += body
             lines += where
         elif cell.get("cell_type") == "code":
-            fence = "`" * max(3, 1 + max(map(len, re.findall(r"`+", source)), default=0))
+            fence = fence_for(source)
             out += [f"{fence}{language}", *body, fence]
             lines += [where[0], *where, where[-1]]
         else:
