@@ -301,6 +301,7 @@ def _check(library: Library, as_json: bool) -> int:
             "topics": stats.topics,
             "words": stats.words,
             "language": library.index.language,
+            "cjk_pairs": library.index.has_cjk,
             "load_seconds": round(stats.load_seconds, 3),
             "index_seconds": round(stats.index_seconds, 3),
             "problems": [
@@ -316,6 +317,7 @@ def _check(library: Library, as_json: bool) -> int:
             f"documents, {stats.sections} sections, {stats.passages} passages, "
             f"{stats.topics} topics, {stats.words} distinct words, searched as "
             f"{library.index.language.capitalize()}"
+            + (", CJK text by pairs of characters" if library.index.has_cjk else "")
         )
         print(f"loaded in {stats.load_seconds:.2f} s, indexed in {stats.index_seconds:.2f} s")
         for problem in problems:

@@ -81,8 +81,16 @@ def test_check_exit_codes(write_corpus: WriteCorpus, capsys: pytest.CaptureFixtu
     assert main(["check", "--json", "--corpus", str(root)]) == EXIT_PROBLEMS
     report = json.loads(capsys.readouterr().out.splitlines()[-1])
     assert report["skipped"] == 1 and report["problems"][0]["file"] == "bad.md"
-    assert report["language"] == "english"
+    assert report["language"] == "english" and report["cjk_pairs"] is False
     assert main(["check", "--corpus", str(root.parent / "missing")]) == EXIT_PROBLEMS
+
+
+def test_check_says_cjk_text_is_searched_by_pairs(
+    write_corpus: WriteCorpus, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_corpus({"zh.md": "# 文档\n\n此对象的所有顶层属性都会被代理到组件实例上。\n"})
+    assert main(["check", "--corpus", str(root)]) == EXIT_OK
+    assert "searched as English, CJK text by pairs of characters" in capsys.readouterr().out
 
 
 def test_a_reader_that_goes_away_gets_no_traceback(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from typing import Any
 import tantivy
 from rapidfuzz.distance import OSA
 
-from bot.engine import language, ranking
+from bot.engine import cjk, language, ranking
 from bot.engine.model import Corpus, Document, Passage
 from bot.engine.snippets import Snippet, make_snippet
 from bot.engine.text import (
@@ -152,7 +152,11 @@ class SearchIndex:
         self.index = index
         self.searcher = index.searcher()
         body_terms = self.searcher.terms_with_prefix("body", "")
-        self.language = language.detect(heapq.nlargest(language.SAMPLE, body_terms, key=_df))
+        common = heapq.nlargest(language.SAMPLE, body_terms, key=_df)
+        self.language = language.detect(common)
+        self.has_cjk = any(cjk.has_cjk(term) for term, _ in common)
+        """Chinese, Japanese or Korean text is common in the corpus (it is searched by pairs
+        of characters)."""
         self.stopwords: Container[str] = (
             STOPWORDS if self.language == "english" else language.StopWords(self.language)
         )
@@ -360,8 +364,9 @@ class SearchIndex:
         for variant in vocab.same_stem(token):
             if not misspelled or OSA.distance(token, variant) <= 1:
                 word.terms.setdefault(variant, W_STEM)
-        if last and len(token) >= 3:
-            # A last word that is already a word may still be unfinished, but less likely.
+        # A last word that is already a word may still be unfinished, but less likely. A
+        # lone CJK character is a word of its own, which the index holds in its pairs.
+        if (last and len(token) >= 3) or (len(token) == 1 and cjk.is_cjk(token)):
             completions = PREFIX_COMPLETIONS if not known else PREFIX_COMPLETIONS // 3
             for completion in vocab.with_prefix(token, limit=completions):
                 word.terms.setdefault(completion, W_PREFIX)
@@ -626,7 +631,11 @@ class SearchIndex:
         changed = False
         out: list[str] = []
         for token in self.tokens(_QUOTED.sub(" ", query)):
-            if token.isdigit() or any(token in vocab for vocab in vocabularies):
+            if (
+                token.isdigit()
+                or cjk.has_cjk(token)
+                or any(token in vocab for vocab in vocabularies)
+            ):
                 out.append(token)
                 continue
             distance = min(3, max(1, len(token) // 3))
@@ -642,7 +651,7 @@ class SearchIndex:
             else:
                 out.append(fix)
                 changed = True
-        return " ".join(out) if changed else None
+        return cjk.join_terms(out) if changed else None
 
 
 def heading_path(corpus: Corpus, section_index: int) -> str:
@@ -719,6 +728,13 @@ FOLD_ANALYZER = (
 )
 """Text → index terms: split at anything not a letter or digit, drop terms of 40 bytes or
 more, lowercase, fold to ASCII (after `fold`)."""
+_WHOLE_TERMS_ANALYZER = (
+    tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+    .filter(tantivy.Filter.lowercase())
+    .filter(tantivy.Filter.ascii_fold())
+    .build()
+)
+"""`FOLD_ANALYZER` keeping long terms, for text with runs of CJK characters to split."""
 
 
 def index_tokens(text: str) -> list[str]:
@@ -726,7 +742,7 @@ def index_tokens(text: str) -> list[str]:
     `fold(text)`."""
     raw = ascii_fold_utf8(text.encode())
     if raw is None:
-        return list(FOLD_ANALYZER.analyze(fold(text)))
+        return _analyzed(text)
     # What the analyzer does to ASCII (split at anything not a letter or digit,
     # lowercase, drop terms of 40 letters or more), several times faster in C.
     words = raw.translate(_ASCII_SPLIT).decode().split()
@@ -742,7 +758,17 @@ def index_text(text: str) -> str:
     if text.isascii():
         return text
     plain = ascii_fold(text)
-    return plain if plain is not None else " ".join(FOLD_ANALYZER.analyze(fold(text)))
+    return plain if plain is not None else " ".join(_analyzed(text))
+
+
+def _analyzed(text: str) -> list[str]:
+    """What `FOLD_ANALYZER` makes of `fold(text)`, runs of CJK characters as their pairs."""
+    folded = fold(text)
+    if not cjk.has_cjk(folded):
+        return list(FOLD_ANALYZER.analyze(folded))
+    # A clause of 14 CJK characters is 42 bytes: too long a term only before it is split.
+    terms = cjk.split_terms(_WHOLE_TERMS_ANALYZER.analyze(folded))
+    return [t for t in terms if len(t.encode()) < 40]
 
 
 def _df(term: tuple[str, int]) -> int:

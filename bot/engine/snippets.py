@@ -15,6 +15,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.engine import cjk
 from bot.engine.text import fold, latin_as_ascii, plain_text, punctuation_as_spaces
 
 SNIPPET_CHARS = 300
@@ -58,7 +59,16 @@ def _matches(plain: str, terms: frozenset[str]) -> list[tuple[int, int]]:
         if not plain.isascii():
             plain = latin_as_ascii(plain)
     if not plain.isascii():
-        return [m.span() for m in _WORD.finditer(plain) if fold(m.group()).lower() in terms]
+        spans: list[tuple[int, int]] = []
+        for m in _WORD.finditer(plain):
+            word = m.group()
+            if fold(word).lower() in terms:
+                spans.append(m.span())
+            elif cjk.has_cjk(word):
+                spans += [
+                    (m.start() + a, m.start() + b) for a, b in cjk.marked_spans(word, terms, fold)
+                ]
+        return spans
     # str.find per term is C-fast; a regex alternation would try every term at every position.
     lowered = plain.lower()
     found: list[tuple[int, int]] = []

@@ -160,3 +160,18 @@ async def test_a_public_result_opens_publicly_only_for_who_searched(
     theirs = await mod.select(results, [wanted])
     assert theirs.ephemeral and "Post to channel" in labels(theirs)
     assert fake.channel_messages(alice.channel) == [results.message, mine.message]
+
+
+async def test_a_chinese_word_inside_a_sentence_is_found_and_bold(
+    fake: FakeDiscord, launcher: Launcher, guild: Guild, write_corpus: WriteCorpus
+) -> None:
+    """Chinese puts no spaces between words: the word is found inside its clause."""
+    corpus = {
+        "vue.md": "---\nid: vue\n---\n# 响应式基础\n\n## 声明响应式状态\n\n"
+        "此对象的所有顶层属性都会被代理到组件实例上。\n\n计算属性会基于其响应式依赖被缓存。\n"
+    }
+    alice = fake.member(guild, "alice")
+    async with launcher.running(launcher.settings(write_corpus(corpus))):
+        reply = await alice.slash("search", query="顶层属性")
+        assert field_ids(only_embed(reply))[0].startswith("vue/")
+        assert "**顶层属性**" in reply.text

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.engine import search
+from bot.engine import cjk, search
 from bot.engine.library import Library
 from bot.engine.snippets import make_snippet
 from bot.engine.text import fold
@@ -475,7 +475,12 @@ def test_snippets_of_prose_mark_what_a_word_by_word_reading_marks(text: str) -> 
     terms = frozenset(
         {"rust", "own", "uni", "manana", "東京", "жук", "e", "strasse", "lodz", "quran", "ae"}
     )
-    words = [m.group() for m in re.finditer(r"[^\W_]+", text) if fold(m.group()).lower() in terms]
+    words: list[str] = []
+    for m in re.finditer(r"[^\W_]+", text):
+        if fold(m.group()).lower() in terms:
+            words.append(m.group())
+        else:  # a word holding CJK characters is read a pair of them at a time
+            words += [m.group()[a:b] for a, b in cjk.marked_spans(m.group(), terms, fold)]
     assert make_snippet(text, terms, size=10_000).matched == words
 
 

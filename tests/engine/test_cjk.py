@@ -1,0 +1,115 @@
+"""Chinese, Japanese and Korean: words inside unspaced clauses are found and marked."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.engine import cjk
+from bot.engine.library import Library
+from bot.engine.search import FOLD_ANALYZER, index_text, index_tokens
+from bot.engine.snippets import make_snippet
+from bot.engine.text import fold
+from tests.conftest import WriteCorpus
+
+ZH = (
+    "选用选项式 API 时，会用 data 选项来声明组件的响应式状态。此对象的所有顶层属性都会被代理到"
+    "组件实例上。"
+)
+JA = "コンポーネントを使うと、アプリケーションを小さな部品に分割できます。"
+KO = "이 문서를 읽으면 컴포넌트를 만드는 방법을 알 수 있습니다."
+FILLER = ("天气很好，我们去公园散步。", "今天的会议改到下午三点。", "请把窗户关上，外面很冷。")
+
+
+@pytest.fixture
+def library(write_corpus: WriteCorpus) -> Library:
+    body = "\n\n".join((ZH, JA, KO, "Vue应用的入口。", *FILLER, "A component renders."))
+    return Library.load(write_corpus({"d.md": f"# 文档\n\n{body}\n"}))
+
+
+def test_runs_become_overlapping_pairs_and_a_lone_character_stays() -> None:
+    assert cjk.split_terms(["响应式状态", "api", "组"]) == [
+        "响应",
+        "应式",
+        "式状",
+        "状态",
+        "api",
+        "组",
+    ]
+
+
+def test_a_token_mixing_scripts_is_split_at_the_script_change() -> None:
+    assert cjk.split_terms(["vue应用x2"]) == ["vue", "应用", "x2"]
+
+
+def test_hangul_decomposed_by_folding_is_paired_as_syllables() -> None:
+    assert fold("문서") != "문서"  # NFKD: letters (Jamo), not syllables
+    assert index_tokens("문서를") == ["문서", "서를"]
+
+
+def test_a_long_clause_is_not_dropped_as_too_long_a_term() -> None:
+    clause = "此对象的所有顶层属性都会被代理到组件实例上"  # 21 characters, 63 bytes
+    assert "顶层" in index_tokens(clause)
+    assert "顶层" in index_text(clause).split()
+
+
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.characters(min_codepoint=0x4E00, max_codepoint=0x4E40),
+            st.sampled_from("ガｶﾞ한국어ー々abcÉé 1，。、-_"),
+        ),
+        max_size=60,
+    )
+)
+def test_the_index_and_the_query_read_cjk_text_alike(text: str) -> None:
+    """What tantivy's tokenizer makes of the indexed text is what a query of it looks for."""
+    assert list(FOLD_ANALYZER.analyze(index_text(text))) == index_tokens(text)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("顶层属性", ZH),  # a word in the middle of a clause
+        ("代理到组件实例", ZH),  # a longer stretch, across word boundaries
+        ("小さな部品", JA),  # kana and kanji
+        ("컴포넌트", KO),  # Korean, written with its particle 를 in the text
+        ("应用", "Vue应用的入口。"),  # after Latin letters with no space
+        ("公园", FILLER[0]),
+    ],
+)
+def test_a_word_inside_a_clause_is_found(library: Library, query: str, expected: str) -> None:
+    hits = library.search(query).hits
+    assert hits and hits[0].passage.text == expected
+
+
+def test_a_character_typed_wrong_still_finds_the_passage(library: Library) -> None:
+    hits = library.search("顶层属姓").hits  # 性 typed as 姓
+    assert hits and hits[0].passage.text == ZH
+
+
+def test_a_lone_character_finds_the_words_it_begins(library: Library) -> None:
+    assert [h.passage.text for h in library.search("窗").hits] == [FILLER[2]]
+
+
+def test_the_snippet_marks_the_words_found(library: Library) -> None:
+    hit = library.search("顶层属性").hits[0]
+    assert hit.snippet.matched == ["顶层属性"]
+    assert hit.snippet.text == ZH.replace("  ", " ")
+
+
+def test_marks_follow_the_characters_as_written() -> None:
+    # ｶﾞ (half-width, two characters) folds to カ, as ガ does: the mark covers both.
+    snippet = make_snippet("ｶﾞイド と ガイド", frozenset(index_tokens("ガイド")))
+    assert snippet.matched == ["ｶﾞイド", "ガイド"]
+
+
+def test_nothing_found_offers_no_pairs_as_a_correction(library: Library) -> None:
+    result = library.search("喵喵喵")
+    assert not result.hits
+    assert result.did_you_mean is None
+
+
+def test_a_correction_beside_cjk_words_shows_them_whole(library: Library) -> None:
+    assert library.search("componnt 公园散步").did_you_mean == "component 公园散步"
