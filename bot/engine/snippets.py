@@ -10,6 +10,7 @@ text.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -119,12 +120,8 @@ def _window(plain: str, matches: list[tuple[int, int]], size: int) -> tuple[int,
     best_start, best_count = 0, -1
     ends = [e for _, e in matches]
     for i, (m_start, _) in enumerate(matches):
-        limit = m_start + size
-        count = 0
-        for e in ends[i:]:
-            if e > limit:
-                break
-            count += 1
+        # The matches from this one that end within the window (ends ascend with starts).
+        count = bisect.bisect_right(ends, m_start + size, i) - i
         if count > best_count:
             best_start, best_count = m_start, count
     # Give the first matched word some context before it, starting at a word.

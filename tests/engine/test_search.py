@@ -566,3 +566,11 @@ def test_ranked_passages_keep_their_terms_up_to_a_bound(
         kept = sum(len(terms) for terms in index._bodies.values())
         assert kept == index._body_terms
         assert 0 < kept <= 20
+
+
+def test_the_snippet_shows_the_stretch_holding_the_most_matched_words() -> None:
+    filler = " ".join(["filler"] * 80)
+    text = f"harbor {filler} harbor lighthouse keeper {filler} keeper"
+    snippet = make_snippet(text, frozenset({"harbor", "lighthouse", "keeper"}), size=120)
+    assert snippet.matched == ["harbor", "lighthouse", "keeper"]
+    assert snippet.cut_before and snippet.cut_after
