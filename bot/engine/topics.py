@@ -182,6 +182,7 @@ class TopicIndex:
         ranked = self._rank(query)
         words = set(self._tokenize(query))
         out: list[TopicMatch] = []
+        shown: set[tuple[int, int]] = set()
         for name_id, rank, score in ranked:
             topic_ids: Sequence[int] = self._names[name_id].topics
             if len(topic_ids) > 1:
@@ -190,7 +191,9 @@ class TopicIndex:
                 topic_ids = sorted(topic_ids, key=lambda t: -len(words & self._place_words(t)))
             for topic_id in topic_ids:
                 match = self._match(topic_id, rank, score, allowed)
-                if match is not None:
+                # A document and its first section open on the same passage: one answer.
+                if match is not None and (opening := _opening(match)) not in shown:
+                    shown.add(opening)
                     out.append(match)
                     if len(out) >= limit:
                         return out
@@ -405,3 +408,10 @@ def _label(name: str, doc_title: str) -> str:
         room = MAX_CHOICE - len(name) - 3
         return f"{name} — {doc_title[: room - 1]}…" if room > 8 else name
     return name[: MAX_CHOICE - 1] + "…"
+
+
+def _opening(match: TopicMatch) -> tuple[int, int]:
+    """What a match opens on: its passage, or its section when it has none."""
+    if match.passage is not None:
+        return (0, match.passage.index)
+    return (1, match.section.index)

@@ -161,3 +161,18 @@ def test_names_collected_as_each_document_loads_are_those_of_the_whole_corpus(
     assert state(nodejs.topics.names_state()) == state(at_once.names)
     cached = Library.load(NODEJS, cache_dir=tmp_path)
     assert state(cached.topics.names_state()) == state(at_once.names)
+
+
+def test_a_document_and_its_first_section_are_one_answer(write_corpus: WriteCorpus) -> None:
+    """A file without a title heading is named after the file: that document and its
+    first section both open on the same passage, which the answers hold once."""
+    library = Library.load(
+        write_corpus(
+            {
+                "advanced-traits.md": "## Advanced Traits\n\nAssociated types.\n",
+                "traits.md": "## Shared Behavior\n\nA trait defines behavior.\n",
+            }
+        )
+    )
+    opened = [m.passage.citation_id for m in library.topic("advanced traits") if m.passage]
+    assert opened == ["advanced-traits/advanced-traits/1", "traits/shared-behavior/1"]
