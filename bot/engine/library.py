@@ -78,7 +78,11 @@ class Library:
         self.corpus = corpus
         self.index = SearchIndex(corpus, index)
         self.topics = TopicIndex(
-            corpus, self.index.tokens, topic_names, stopwords=self.index.stopwords
+            corpus,
+            self.index.tokens,
+            topic_names,
+            stopwords=self.index.stopwords,
+            stem=self.index.stem,
         )
         self.index_seconds = time.perf_counter() - started
         self.draws = NoRepeatDraws(seed)

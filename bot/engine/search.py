@@ -160,12 +160,8 @@ class SearchIndex:
         self.stopwords: Container[str] = (
             STOPWORDS if self.language == "english" else language.StopWords(self.language)
         )
-        stemmer = language.stemmer(self.language)
-
-        def stem(term: str) -> str:
-            tokens = stemmer.analyze(term)
-            return tokens[0] if tokens else term
-
+        self._stemmer = language.stemmer(self.language)
+        stem = self.stem
         self.vocabulary = Vocabulary(body_terms, stem=stem)
         vocab = self.vocabulary
         self.heading_vocabulary = Vocabulary(
@@ -206,6 +202,11 @@ class SearchIndex:
         hits = self.searcher.search(query, 1, count=False).hits
         explained = json.loads(query.explain(self.searcher, hits[0][1]).to_json())
         return ranking.FieldStats(docs, _explained_value(explained, "avgdl") or 1.0)
+
+    def stem(self, term: str) -> str:
+        """A term's stem in the corpus's language ("streams" → "stream")."""
+        tokens = self._stemmer.analyze(term)
+        return tokens[0] if tokens else term
 
     def tokens(self, text: str) -> list[str]:
         """The terms the index holds for `text`, in order."""

@@ -8,6 +8,7 @@ expanded through a `Vocabulary` like search words, then ranked exact › prefix 
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from array import array
 from bisect import bisect_left
@@ -27,6 +28,12 @@ PATH_WEIGHT = 0.5
 FUZZY_POOL = 300
 
 EXACT, PREFIX, FUZZY, TEXT = 0, 1, 2, 3
+STEM_EXACT = 0.9
+"""The score of a name that is the query's words in other forms, below an exact name."""
+_CODE_NAME = re.compile(r"[._(]|[a-z][A-Z]")
+"""What marks a name or query as code: a member access, a call, snake or camel case."""
+STEM_KEYS = 64
+"""The most spellings of a query that are looked up as names (every form of every word)."""
 """How a topic matched: its name is the query, starts with it, or holds its words (maybe
 misspelled); or, when no name does, its text matched the query (`sections_of`)."""
 
@@ -112,6 +119,7 @@ class TopicIndex:
         names: list[_Name] | None = None,
         *,
         stopwords: Container[str] = (),
+        stem: Callable[[str], str] | None = None,
     ) -> None:
         """Index the corpus's topics; `names` (from a `TopicNames` fed the corpus as it
         loaded, or from `names_state` of an index of the same corpus, kept in the index
@@ -120,6 +128,7 @@ class TopicIndex:
         self.corpus = corpus
         self._tokenize = tokenize
         self._stopwords = stopwords
+        self._stem = stem
         if names is None:
             collected = TopicNames(tokenize)
             collected.add(corpus)
@@ -148,7 +157,7 @@ class TopicIndex:
         words = {w: len(ids) for w, ids in self._leaf.items()}
         for w, ids in self._path.items():
             words[w] = words.get(w, 0) + len(ids)
-        self.vocabulary = Vocabulary(words.items())
+        self.vocabulary = Vocabulary(words.items(), stem=self._stem)
         self._leadin_starts: dict[int, list[int]] = defaultdict(list)
         # A section's topic by section index (-1: none), as an array: a dict of ints would
         # take some 17 MB at 180,000 sections.
@@ -320,6 +329,8 @@ class TopicIndex:
         exact = self._by_key.get(key)
         if exact is not None:
             ranked[exact] = (EXACT, 1.0)
+        for name_id in self._same_words(query, tokens):
+            ranked.setdefault(name_id, (EXACT, STEM_EXACT))
         start = bisect_left(self._keys, (key, -1))
         for other, name_id in self._keys[start : start + 200]:
             if not other.startswith(key):
@@ -330,6 +341,23 @@ class TopicIndex:
         for name_id, score in self._fuzzy(tokens, key).items():
             ranked.setdefault(name_id, (FUZZY, score))
         return sorted(((n, r, s) for n, (r, s) in ranked.items()), key=lambda x: (x[1], -x[2]))
+
+    def _same_words(self, query: str, tokens: list[str]) -> list[int]:
+        """Names that are the query's words in other forms ("streams" names "Stream"). Not
+        for code: `socket.destroyed` is no other form of `socket.destroy()`."""
+        if _CODE_NAME.search(query):
+            return []
+        forms = [[t, *self.vocabulary.same_stem(t)] for t in tokens]
+        if math.prod(map(len, forms)) > STEM_KEYS:
+            return []
+        keys = (" ".join(words) for words in itertools.product(*forms))
+        found = (self._by_key.get(key) for key in keys)
+        topics = self.corpus.topics
+        return [
+            n
+            for n in found
+            if n is not None and not _CODE_NAME.search(topics[self._names[n].topics[0]].name)
+        ]
 
     def _fuzzy(self, tokens: list[str], key: str) -> dict[int, float]:
         expansions = [self._expand(t, last=i == len(tokens) - 1) for i, t in enumerate(tokens)]

@@ -176,3 +176,10 @@ def test_a_document_and_its_first_section_are_one_answer(write_corpus: WriteCorp
     )
     opened = [m.passage.citation_id for m in library.topic("advanced traits") if m.passage]
     assert opened == ["advanced-traits/advanced-traits/1", "traits/shared-behavior/1"]
+
+
+def test_a_name_in_another_form_of_its_words_comes_first(nodejs: Library) -> None:
+    """ "streams" names the Stream module, before "Streams Promises API", which only starts
+    with the word; code is not matched so: `socket.destroyed` is not `socket.destroy()`."""
+    assert first(nodejs, "streams") == "Stream"
+    assert first(nodejs, "socket.destroy") == "socket.destroy([error])"
