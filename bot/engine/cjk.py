@@ -84,9 +84,10 @@ def marked_spans(
     word: str, terms: Container[str], fold: Callable[[str], str]
 ) -> list[tuple[int, int]]:
     """Spans of `word` (letters and digits, some of them CJK) that show `terms`: the
-    characters of each pair that is a term, the whole of a lone character that is, and each
-    part in another script that is. `fold` is the search's folding, applied a character at
-    a time so that spans stay those of `word` (a half-width voiced mark folds to nothing)."""
+    characters of each pair that is a term, each character that is one (a lone character
+    searched for), and each part in another script that is. `fold` is the search's
+    folding, applied a character at a time so that spans stay those of `word` (a half-width
+    voiced mark folds to nothing)."""
     marked: list[tuple[int, int]] = []
     pos = 0
     for run in _RUN.finditer(word):
@@ -98,8 +99,7 @@ def marked_spans(
             for i in range(run.start(), run.end())
             if (folded := fold(word[i]))
         ]
-        if len(chars) == 1 and chars[0][0] in terms:
-            marked.append((chars[0][1], chars[0][1] + 1))
+        marked += [(i, i + 1) for char, i in chars if char in terms]
         for (a, start), (b, end) in itertools.pairwise(chars):
             if a + b in terms:
                 marked.append((start, end + 1))

@@ -15,7 +15,7 @@ import itertools
 import json
 import re
 import sys
-from collections.abc import Collection, Container, Sequence
+from collections.abc import Collection, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -691,10 +691,17 @@ def _opening_first(scored: list[ranking.Ranked], passages: range) -> list[rankin
 def _highlight_terms(words: list[_Word], phrases: list[list[str]]) -> frozenset[str]:
     """The words to mark in snippets: those the ranking counted, so not the stop words of
     a question ("how do I …"), which would be marked all over the text."""
-    terms = {t for w in words if w.required for t in w.terms} | {t for p in phrases for t in p}
+    terms = {t for w in words if w.required for t in _marked(w)} | {t for p in phrases for t in p}
     terms.update(w.compound for w in words if w.compound)
     terms.update(part for w in words if w.split for part in w.split)
     return frozenset(terms)
+
+
+def _marked(word: _Word) -> Iterable[str]:
+    """A word's terms to mark: a lone CJK character itself, not the pairs it begins."""
+    if len(word.text) == 1 and cjk.is_cjk(word.text):
+        return (word.text,)
+    return word.terms
 
 
 def _telling_runs(tokens: list[str], vocab: Vocabulary, chosen: set[str]) -> list[list[str]]:

@@ -90,7 +90,9 @@ def test_a_character_typed_wrong_still_finds_the_passage(library: Library) -> No
 
 
 def test_a_lone_character_finds_the_words_it_begins(library: Library) -> None:
-    assert [h.passage.text for h in library.search("窗").hits] == [FILLER[2]]
+    hits = library.search("窗").hits
+    assert [h.passage.text for h in hits] == [FILLER[2]]
+    assert hits[0].snippet.matched == ["窗"]  # not the pair it was found by (窗户)
 
 
 def test_the_snippet_marks_the_words_found(library: Library) -> None:
