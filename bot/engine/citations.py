@@ -70,7 +70,13 @@ def assign_slugs(corpus: Corpus, doc: Document) -> None:
 def _unique_slug(
     section: Section, corpus: Corpus, used: set[str], budget: int, ordinal: int
 ) -> str:
-    base = INTRO if not section.headings else _heading_slug(section.name, budget, ordinal)
+    if not section.headings:
+        base = INTRO
+    else:
+        # The author's own id for the heading, when it gives one, is what the page's
+        # address uses; it also holds when the heading is reworded or in another script.
+        anchor = slugify(section.anchor, budget) if section.anchor else ""
+        base = anchor or _heading_slug(section.name, budget, ordinal)
     if base not in used:
         return base
     if section.parent is not None:

@@ -63,8 +63,9 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 
 
 Item = tuple[int, str, int, str | None]
-"""(heading level, text, line, bold lead-in): level 0 is a passage. Plain tuples, because
-results cross process boundaries and tuples pickle several times faster than objects."""
+"""(heading level, text, line, extra): level 0 is a passage, whose extra is its bold lead-in;
+a heading's is the id its attribute block gives it. Plain tuples, because results cross
+process boundaries and tuples pickle several times faster than objects."""
 
 
 @dataclass(slots=True)
@@ -212,7 +213,7 @@ def read_file(path: Path, rel: str, include_from: Path | None = None) -> FileRes
     # A notebook's lines are those of its file, not of the Markdown made of its cells.
     line_of = _line_in(lines)
     result.items = [
-        (i.level, i.text, line_of(i.line), None)
+        (i.level, i.text, line_of(i.line), i.anchor or None)
         if isinstance(i, Heading)
         else (0, i.text, line_of(i.line), i.leadin)
         for i in parsed.items
@@ -414,7 +415,7 @@ def _add_document(
     line_col = corpus.passage_line
     stack: list[tuple[int, Section]] = []
     section: Section | None = None
-    for position, (level, text, line, leadin) in enumerate(items):
+    for position, (level, text, line, extra) in enumerate(items):
         if level:
             if position == doc_heading:
                 continue
@@ -430,6 +431,7 @@ def _add_document(
                 line,
                 first=len(texts),
                 parent=parent.index if parent else None,
+                anchor=extra or "",
             )
             corpus.sections.append(section)
             stack.append((level, section))
@@ -440,8 +442,8 @@ def _add_document(
             # Text before the first sub-heading: the document's intro.
             section = Section(len(corpus.sections), doc.index, (), 0, line, first=len(texts))
             corpus.sections.append(section)
-        if leadin:
-            corpus.topics.append(Topic(leadin, section.index, len(texts), TopicKind.LEADIN))
+        if extra:
+            corpus.topics.append(Topic(extra, section.index, len(texts), TopicKind.LEADIN))
         texts.append(text)
         sec_col.append(section.index)
         line_col.append(line)

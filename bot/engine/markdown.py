@@ -57,6 +57,8 @@ class Heading:
     level: int
     text: str
     line: int
+    anchor: str = ""
+    """The id its attribute block gives it (`## Deep Watchers {#deep-watchers}`), if any."""
 
 
 @dataclass(slots=True)
@@ -255,9 +257,14 @@ def _finish_block(
     trace (an HTML comment)."""
     if kind == "Heading":
         text = " ".join("".join(collected).split())
+        anchor = ""
         if text.endswith("}") and _ATTRIBUTES_IN_SOURCE.search(piece(start, end)):
-            text = _ATTRIBUTES.sub("", text)
-        items.append(Heading(_LEVELS[tag[kind]], text, lines.at(start)))
+            attributes = _ATTRIBUTES.search(text)
+            if attributes is not None:
+                found = _ANCHOR.search(attributes.group())
+                anchor = found.group(1) if found else ""
+                text = text[: attributes.start()]
+        items.append(Heading(_LEVELS[tag[kind]], text, lines.at(start), anchor))
     elif kind == "MetadataBlock":
         if start == 0:
             parsed.front_matter = "".join(collected)
@@ -434,6 +441,8 @@ _ATTRIBUTES = re.compile(rf"\s*{ATTRIBUTES}$")
 """A heading's attribute block (`## Deep Watchers {#deep-watchers}`, `{.unlisted}`), as
 VitePress, Pandoc, kramdown and Hugo write it: no part of the heading's name. Only a block
 opening with an id or a class: a heading ending in `{Buffer}` keeps it."""
+_ANCHOR = re.compile(r"#([A-Za-z0-9][\w:.-]*)")
+"""The id in a heading's attribute block."""
 _ATTRIBUTES_IN_SOURCE = re.compile(rf"{ATTRIBUTES}[ \t#]*$", re.MULTILINE)
 """The same block ending a line of the heading's source, so not inside a code span."""
 _HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.DOTALL | re.IGNORECASE)
@@ -502,6 +511,8 @@ def _tag_markdown(match: re.Match[str]) -> str:
             return " "
         if name == "sup":
             return ""
+    if name == "sup" and match.group(0).endswith("/>"):
+        return ""  # an empty superscript, such as VitePress's version badge
     return _TAG_MARKDOWN.get(name, "")
 
 

@@ -68,6 +68,8 @@ class Section:
     """Corpus-wide index of the section's first passage."""
     count: int = 0
     parent: int | None = None
+    anchor: str = ""
+    """The id the heading's attribute block gives it (`{#deep-watchers}`), if any."""
 
     @property
     def name(self) -> str:

@@ -132,3 +132,17 @@ def test_a_documents_id_keeps_its_file_name_when_its_path_is_long(
         "sub/inner.md": "sub-inner",  # the whole path, where it fits
         "reference/configuration-options-advanced.md": "configuration",
     }
+
+
+def test_a_heading_with_its_own_id_is_cited_by_it(write_corpus: WriteCorpus) -> None:
+    """The author's id (the page's anchor) names the section: readable where the heading's
+    words make no ASCII slug, and stable when the heading is reworded."""
+    library = Library.load(
+        write_corpus(
+            {
+                "d.md": "# D\n\n## 声明响应式状态 {#declaring-reactive-state}\n\nText one.\n\n"
+                "## Deep Watchers {#deep}\n\nText two.\n\n## 列表渲染\n\nText three.\n"
+            }
+        )
+    )
+    assert all_ids(library) == ["d/declaring-reactive-state/1", "d/deep/1", "d/section-3/1"]

@@ -196,6 +196,12 @@ def test_inline_html_becomes_what_a_reader_sees() -> None:
     )
 
 
+def test_an_empty_superscript_leaves_nothing() -> None:
+    """VitePress marks what a version added with an empty `<sup>` badge."""
+    source = 'Use `onWatcherCleanup()` <sup class="vt-badge" data-text="3.5+" /> API.\n'
+    assert blocks(source)[0].text == "Use `onWatcherCleanup()` API."
+
+
 def test_html_in_text_beyond_ascii_is_rewritten_in_place() -> None:
     source = (
         "Café <kbd>é</kbd> <!-- x --> naïve “q” <span>ß</span>.\n\n<table><tr><td>ä</td></table>\n"
@@ -261,6 +267,15 @@ def test_a_headings_attribute_block_is_no_part_of_its_name() -> None:
     assert headings("## Event: 'data' {Buffer}\n") == [(2, "Event: 'data' {Buffer}")]
     assert headings("## The `{#id}` syntax\n") == [(2, "The {#id} syntax")]
     assert headings("## Ends in `{.x}`\n") == [(2, "Ends in {.x}")]
+
+
+def test_a_headings_id_is_kept_apart() -> None:
+    def anchors(source: str) -> list[str]:
+        return [i.anchor for i in parse_markdown(source).items if isinstance(i, Heading)]
+
+    assert anchors("## Deep Watchers {#deep-watchers}\n") == ["deep-watchers"]
+    assert anchors("## 侦听器 {.c #watchers}\n") == ["watchers"]
+    assert anchors("## Closed {.unlisted}\n## The `{#id}` syntax\n") == ["", ""]
 
 
 def test_script_and_style_blocks_are_no_passages() -> None:
