@@ -2,8 +2,8 @@
 
 Usage (from the repository root):
 
-    .venv/bin/python bench/relevance.py [--corpus bundled|nodejs|rustbook|all] [--show-misses]
-                                        [--json PATH]
+    .venv/bin/python bench/relevance.py [--corpus bundled|nodejs|rustbook|tldr|vuezh|all]
+                                        [--show-misses] [--json PATH]
 
 The labelled queries live in `bench/queries/*.jsonl`, one JSON object a line:
 `{"corpus", "query", "kind", "expected", "note"}`. `bundled.jsonl`, `nodejs.jsonl` and the
@@ -67,6 +67,7 @@ CORPORA: dict[str, Path] = {
     "nodejs": ROOT / "tests" / "fixtures" / "nodejs-api",
     "rustbook": ROOT / "tests" / "fixtures" / "rust-book",
     "tldr": ROOT / "tests" / "fixtures" / "tldr-pages",
+    "vuezh": ROOT / "tests" / "fixtures" / "vue-guide-zh",
 }
 QUERIES = ROOT / "bench" / "queries"
 TOPIC_FILES = tuple(sorted(p.name for p in QUERIES.glob("*topics*.jsonl")))

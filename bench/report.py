@@ -72,6 +72,7 @@ BUNDLED = ROOT / "corpus"
 NODEJS = ROOT / "tests" / "fixtures" / "nodejs-api"
 RUST_BOOK = ROOT / "tests" / "fixtures" / "rust-book"
 TLDR = ROOT / "tests" / "fixtures" / "tldr-pages"
+VUE_ZH = ROOT / "tests" / "fixtures" / "vue-guide-zh"
 # The same names as bench/relevance.py, which is imported only once a measured process has
 # loaded the corpus (its imports, numpy and bm25s among them, must not count in our memory).
 OURS = "ours"
@@ -83,12 +84,14 @@ WARMUP = {
     "nodejs": ["fs readfile", "readFle callback", "child process spawn"],
     "rustbook": ["ownership rules", "borow checker", "trait objects"],
     "tldr": ["extract archive", "list fils", "change permissions"],
+    "vuezh": ["计算属性", "生命周期钩子", "组建注册"],
 }
 SUGGESTS = {
     "bundled": ["i", "inte", "disas", "umm", "secur", "partn", "cyber sec", "humanitarian"],
     "nodejs": ["f", "fs.re", "readf", "stream pi", "clas buf", "http.crea", "event", "util.pro"],
     "rustbook": ["o", "owne", "refere", "lifet", "smart poi", "trait ob", "clos", "fearless"],
     "tldr": ["t", "ta", "gi", "chm", "ssh", "curl", "dock", "rsyn"],
+    "vuezh": ["组", "组件", "计算属", "生命周", "插槽", "v-mo", "响应式", "侦听"],
 }
 COLORS = {
     OURS: "#d62728",
@@ -448,7 +451,7 @@ class Size:
     name: str
     root: Path
     label: str
-    """Which labelled query set applies ("bundled", "tldr", "rustbook" or "nodejs")."""
+    """Which labelled query set applies ("bundled", "tldr", "vuezh", "rustbook" or "nodejs")."""
     copies: int
 
 
@@ -457,6 +460,7 @@ def make_sizes(copies: Iterable[int], into: Path) -> list[Size]:
         Size("bundled", BUNDLED, "bundled", 1),
         Size("rust book", RUST_BOOK, "rustbook", 1),
         Size("tldr pages", TLDR, "tldr", 1),
+        Size("vue guide (zh)", VUE_ZH, "vuezh", 1),
         Size("nodejs ×1", NODEJS, "nodejs", 1),
     ]
     for n in sorted(set(copies)):

@@ -822,7 +822,9 @@ def method_section(data: dict[str, Any]) -> str:
         "",
         "Corpora: `corpus/` (the bundled five documents), `tests/fixtures/rust-book` (the "
         "Rust book's Markdown source, prose), `tests/fixtures/tldr-pages` (1,176 tldr "
-        "pages, command-line cheat sheets), `tests/fixtures/nodejs-api` (the Node.js API "
+        "pages, command-line cheat sheets), `tests/fixtures/vue-guide-zh` (31 pages of the "
+        "Vue guide in Chinese, searched by pairs of characters), `tests/fixtures/nodejs-api` "
+        "(the Node.js API "
         "reference, 60 files), and N copies of the latter side by side in a temporary "
         "folder. Queries: every search set in `bench/queries` (exact, misspelled, partial, "
         "paraphrased, phrase and mixed queries, each labelled with the passages that answer "

@@ -22,6 +22,7 @@ BUNDLED = ROOT / "corpus"
 NODEJS = ROOT / "tests" / "fixtures" / "nodejs-api"
 RUST_BOOK = ROOT / "tests" / "fixtures" / "rust-book"
 TLDR = ROOT / "tests" / "fixtures" / "tldr-pages"
+VUE_ZH = ROOT / "tests" / "fixtures" / "vue-guide-zh"
 
 WriteCorpus = Callable[[dict[str, str | bytes]], Path]
 
@@ -63,3 +64,8 @@ def rust_book() -> Library:
 @pytest.fixture(scope="session")
 def tldr() -> Library:
     return Library.load(TLDR, seed=7)
+
+
+@pytest.fixture(scope="session")
+def vue_zh() -> Library:
+    return Library.load(VUE_ZH, seed=7)

@@ -115,3 +115,13 @@ def test_nothing_found_offers_no_pairs_as_a_correction(library: Library) -> None
 
 def test_a_correction_beside_cjk_words_shows_them_whole(library: Library) -> None:
     assert library.search("componnt 公园散步").did_you_mean == "component 公园散步"
+
+
+def test_the_chinese_vue_guide_loads_cleanly_with_readable_ids(vue_zh: Library) -> None:
+    corpus = vue_zh.corpus
+    assert not corpus.problems
+    ids = [corpus.passage(i).citation_id for i in range(len(corpus))]
+    assert len(set(ids)) == len(ids) and all(i.isascii() for i in ids)
+    hit = vue_zh.search("顶层属性").hits[0]
+    assert hit.passage.citation_id == "reactivity/declaring-reactive-state/1"
+    assert "顶层属性" in hit.snippet.matched

@@ -50,6 +50,7 @@ SEARCH_FLOOR = {
     ("heldout-8.jsonl", "bundled"): (1.00, 1.00),
     ("heldout-8.jsonl", "tldr"): (0.90, 0.95),
     ("heldout-tldr.jsonl", "tldr"): (0.85, 0.95),
+    ("heldout-zh.jsonl", "vuezh"): (0.70, 0.85),
 }
 """Per query file and corpus: (hit@1, hit@5) that must not be lost."""
 TOPIC_FLOOR = {
@@ -106,9 +107,15 @@ def describe(misses: list[tuple[Labelled, list[str]]]) -> str:
 
 @pytest.fixture(scope="module")
 def libraries(
-    bundled: Library, nodejs: Library, rust_book: Library, tldr: Library
+    bundled: Library, nodejs: Library, rust_book: Library, tldr: Library, vue_zh: Library
 ) -> dict[str, Library]:
-    return {"bundled": bundled, "nodejs": nodejs, "rustbook": rust_book, "tldr": tldr}
+    return {
+        "bundled": bundled,
+        "nodejs": nodejs,
+        "rustbook": rust_book,
+        "tldr": tldr,
+        "vuezh": vue_zh,
+    }
 
 
 def test_query_files_are_well_formed() -> None:
@@ -122,7 +129,7 @@ def test_query_files_are_well_formed() -> None:
     for name in (*SEARCH_FILES, *TOPIC_FILES):
         seen: set[tuple[str, str]] = set()
         for q in load(name):
-            assert q.corpus in {"bundled", "nodejs", "rustbook", "tldr"}, q
+            assert q.corpus in {"bundled", "nodejs", "rustbook", "tldr", "vuezh"}, q
             assert q.kind in kinds, q
             assert q.query.strip() and q.expected, q
             assert len(set(q.expected)) == len(q.expected), f"repeated expected id in {q}"
@@ -132,7 +139,7 @@ def test_query_files_are_well_formed() -> None:
     assert {q.corpus for q in load("nodejs.jsonl")} == {"nodejs"}
 
 
-@pytest.mark.parametrize("corpus", ["bundled", "nodejs", "rustbook", "tldr"])
+@pytest.mark.parametrize("corpus", ["bundled", "nodejs", "rustbook", "tldr", "vuezh"])
 def test_every_expected_id_resolves_exactly(libraries: dict[str, Library], corpus: str) -> None:
     """A corpus change that moves or renames a labelled passage or section fails here."""
     library = libraries[corpus]
