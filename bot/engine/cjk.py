@@ -94,11 +94,7 @@ def marked_spans(
         if run.start() > pos and fold(word[pos : run.start()]).lower() in terms:
             marked.append((pos, run.start()))
         pos = run.end()
-        chars = [
-            (unicodedata.normalize("NFC", folded), i)
-            for i in range(run.start(), run.end())
-            if (folded := fold(word[i]))
-        ]
+        chars = _folded_chars(run.group(), run.start(), fold)
         marked += [(i, i + 1) for char, i in chars if char in terms]
         for (a, start), (b, end) in itertools.pairwise(chars):
             if a + b in terms:
@@ -106,6 +102,20 @@ def marked_spans(
     if 0 < pos < len(word) and fold(word[pos:]).lower() in terms:
         marked.append((pos, len(word)))
     return _merged(marked)
+
+
+def _folded_chars(run: str, start: int, fold: Callable[[str], str]) -> list[tuple[str, int]]:
+    """Each character of a run as the index reads it, with its place in the word. The run
+    is folded whole when that keeps one character for one (Chinese always does), else
+    character by character."""
+    whole = unicodedata.normalize("NFC", fold(run))
+    if len(whole) == len(run):
+        return [(char, start + i) for i, char in enumerate(whole)]
+    return [
+        (unicodedata.normalize("NFC", folded), start + i)
+        for i, char in enumerate(run)
+        if (folded := fold(char))
+    ]
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
