@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.engine import cjk
@@ -125,3 +125,32 @@ def test_the_chinese_vue_guide_loads_cleanly_with_readable_ids(vue_zh: Library) 
     hit = vue_zh.search("顶层属性").hits[0]
     assert hit.passage.citation_id == "reactivity/declaring-reactive-state/1"
     assert "顶层属性" in hit.snippet.matched
+
+
+_CHINESE_QUERY = st.text(
+    alphabet=st.one_of(
+        st.sampled_from("组件响应式状态计算属性生命周期钩子侦听器插槽的了是在模板"),
+        st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
+        st.sampled_from('ガｶﾞ한국어ー々 "-v-model ref() 　，。'),
+    ),
+    max_size=40,
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(query=_CHINESE_QUERY)
+def test_any_chinese_query_gets_an_answer_with_marks_from_the_passage(
+    vue_zh: Library, query: str
+) -> None:
+    result = vue_zh.search(query)
+    asked = set(fold(query).lower())
+    for hit in result.hits:
+        # What is marked was asked for: it shares its characters with the query.
+        assert all(asked & set(fold(part).lower()) for part in hit.snippet.matched)
+    if result.did_you_mean is not None:
+        assert result.did_you_mean.strip()
+    vue_zh.topic(query)
+    vue_zh.find_source(query)
+    assert len(vue_zh.suggest_topics(query)) <= 25
