@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from bot.engine.fences import MAX_NESTING, fence_after, outside_code
+from bot.engine.site_markup import title_attribute
 
 _MARKER = re.compile(r"\{(?:(?<=[:`~]{3}\{)|(?<=[:`~]{3} \{))")
 """What may open a div or a code block with attributes: a brace after three colons or
@@ -36,7 +37,6 @@ _CAPTION = re.compile(
     r"[ \t]*#\|[ \t]*(?:fig|tbl)-cap:[ \t]*(?:\"([^\"]+)\"|'([^']+)'|([^\s\"'|>-].*?))[ \t]*$"
 )
 _CLASS = re.compile(r"(?<![^\s{])\.([\w-]+)")
-_TITLE = re.compile(r"\btitle\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _HEADING = re.compile(r" {0,3}#{1,6}[ \t]+(.*?)[ \t#]*")
 
 _ENGINE_NAMES = """python r julia ojs bash sh shell sql mermaid dot js javascript css stan rcpp
@@ -142,8 +142,7 @@ def _div(div: re.Match[str], inner: list[str], closed: bool) -> list[str]:
     )
     if kind is None:
         return ["", *inner, *end]
-    found = _TITLE.search(attributes)
-    title = (found.group(1) or found.group(2) or "") if found else ""
+    title = title_attribute(attributes)
     opening = 1
     first = next((k for k, text in enumerate(inner) if text.strip()), None)
     if not title and first is not None and (heading := _HEADING.fullmatch(inner[first])):

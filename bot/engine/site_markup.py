@@ -36,7 +36,7 @@ _CALL = re.compile(r"\{\{<([^<>]*?)>\}\}|\{\{%([^%]*?)%\}\}")
 _NAMED = re.compile(r"\s*(?:/\*|/?\w)")
 """How a call's inside opens: its escape, its name, or the name of the call it closes."""
 _ESCAPED = re.compile(r"\s*/\*(.*?)\*/\s*", re.DOTALL)
-_TITLE = re.compile(r'\b(?:title|header)\s*=\s*"([^"]*)"')
+_TITLE = re.compile(r"""\b(?:title|header)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _LIQUID_LINE = re.compile(r" {0,3}\{%-?[ \t]*(\w+)[ \t]*([^\n]*?)[ \t]*-?%\}[ \t]*")
 """A line holding nothing but a Liquid tag, with its name and arguments (indented by four
 spaces, it is a line of an indented code block)."""
@@ -79,8 +79,15 @@ def _as_read_line(line: str) -> str:
     if tag.group(1) == "endhighlight":
         return "```"
     # GitBook's `{% tab title="Python" %}`, `{% code title="app.js" %}`: the title shows.
-    title = _TITLE.search(tag.group(2))
-    return f"**{title.group(1).strip()}**" if title and title.group(1).strip() else ""
+    title = title_attribute(tag.group(2))
+    return f"**{title}**" if title else ""
+
+
+def title_attribute(attributes: str) -> str:
+    """The title that attributes give a tag, a shortcode or a block (`title="Python"`,
+    `header='Notes'`), stripped; "" for none."""
+    found = _TITLE.search(attributes)
+    return (found.group(1) or found.group(2) or "").strip() if found else ""
 
 
 def _inside(call: re.Match[str]) -> str:
@@ -95,10 +102,10 @@ def _as_read(call: re.Match[str]) -> str:
     if shown is not None:
         return shown
     lines = "\n" * call.group(0).count("\n")
-    title = _TITLE.search(inner)
-    if inner.lstrip().startswith("/") or title is None or not title.group(1).strip():
+    title = title_attribute(inner)
+    if inner.lstrip().startswith("/") or not title:
         return lines
-    return f"**{title.group(1).strip()}**{lines}"
+    return f"**{title}**{lines}"
 
 
 def _unescaped(call: re.Match[str]) -> str:

@@ -57,6 +57,8 @@ def test_a_gitbook_tab_shows_its_title_and_a_hint_its_content() -> None:
         '{% hint style="info" %}\nA hint.\n{% endhint %}\n'
     )
     assert site_markup_as_markdown(source) == "\n**Python**\nUse pip.\n\n\n\nA hint.\n\n"
+    # Liquid takes single quotes as well.
+    assert site_markup_as_markdown("{% tab title='Go' %}\n") == "**Go**\n"
 
 
 def test_what_only_looks_like_a_call_is_left_as_written() -> None:
