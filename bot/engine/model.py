@@ -130,6 +130,10 @@ class TopicTable(Sequence[Topic]):
         self.passages.append(topic.passage)
         self.kinds.append(_KINDS.index(topic.kind))
 
+    def is_document(self, index: int) -> bool:
+        """Whether the topic at `index` is a document's title (read from its column)."""
+        return _KINDS[self.kinds[index]] is TopicKind.DOCUMENT
+
     def set_passage(self, index: int, passage: int) -> None:
         self.passages[index] = passage
 

@@ -183,3 +183,18 @@ def test_a_name_in_another_form_of_its_words_comes_first(nodejs: Library) -> Non
     with the word; code is not matched so: `socket.destroyed` is not `socket.destroy()`."""
     assert first(nodejs, "streams") == "Stream"
     assert first(nodejs, "socket.destroy") == "socket.destroy([error])"
+
+
+def test_of_names_matching_alike_the_one_higher_in_its_document_comes_first(
+    write_corpus: WriteCorpus,
+) -> None:
+    """A broad query means the section a chapter opens with, not a subsection."""
+    library = Library.load(
+        write_corpus(
+            {
+                "d.md": "# Doc\n\n## Alpha Traits\n\nTop text.\n\n## Intro\n\nSome intro.\n\n"
+                "### Gamma Traits\n\nDeep text.\n"
+            }
+        )
+    )
+    assert [m.topic.name for m in library.topic("traits")] == ["Alpha Traits", "Gamma Traits"]
