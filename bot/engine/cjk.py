@@ -33,6 +33,17 @@ _RUN = re.compile(f"[{_CHARS}]+")
 _ONE = re.compile(f"[{_CHARS}]")
 
 
+PARTICLES = frozenset("的了吗呢吧啊のはをがにでともへやか")
+"""Characters that join words rather than make them: 的 and the sentence particles of
+Chinese, the case particles of Japanese."""
+
+
+def holds_particle(term: str) -> bool:
+    """Whether a pair of CJK characters straddles a particle ("件的" in "组件的状态"): what it
+    stands for is how the words are joined, not a word."""
+    return len(term) == 2 and (term[0] in PARTICLES or term[1] in PARTICLES) and has_cjk(term)
+
+
 def has_cjk(text: str) -> bool:
     return _ONE.search(text) is not None
 

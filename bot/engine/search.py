@@ -323,12 +323,15 @@ class SearchIndex:
         words = [
             self._expand(t, last=partial_last and i == len(raw) - 1) for i, t in enumerate(raw)
         ]
-        content = [w for w in words if w.text not in self.stopwords]
+        content = [w for w in words if not self._says_nothing(w.text)]
         for w in words:
-            w.required = w.text not in self.stopwords or not content
+            w.required = not self._says_nothing(w.text) or not content
         self._compounds(words)
         lost = any(w.required and not w.known for w in words)
         return phrases, [w for w in words if w.known], lost
+
+    def _says_nothing(self, token: str) -> bool:
+        return token in self.stopwords or cjk.holds_particle(token)
 
     def _identifiers(self, query: str) -> list[list[str]]:
         """Identifiers typed as one word (`fs.readFile`, `ERR_UNKNOWN_STDIN_TYPE`), as the

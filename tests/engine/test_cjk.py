@@ -154,3 +154,13 @@ def test_any_chinese_query_gets_an_answer_with_marks_from_the_passage(
     vue_zh.topic(query)
     vue_zh.find_source(query)
     assert len(vue_zh.suggest_topics(query)) <= 25
+
+
+def test_a_pair_straddling_a_particle_is_not_required(write_corpus: WriteCorpus) -> None:
+    """ "组件的状态" asks for 组件 and 状态: 件的 and 的状 only say how they are joined."""
+    library = Library.load(
+        write_corpus({"d.md": "# 文档\n\n组件状态会自动更新。\n\n天气的状况很好，我们去公园。\n"})
+    )
+    hits = library.search("组件的状态").hits
+    assert [(h.passage.text, h.complete) for h in hits] == [("组件状态会自动更新。", True)]
+    assert hits[0].snippet.matched == ["组件状态"]
