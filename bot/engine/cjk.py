@@ -15,6 +15,9 @@ import re
 import unicodedata
 from collections.abc import Callable, Container, Iterable
 
+from hanziconv import HanziConv
+from hanziconv.charmap import traditional_charmap
+
 _CHARS = (
     "\u1100-\u11ff"  # Hangul Jamo (what `fold` decomposes a syllable into)
     "\u2e80-\u2fdf"  # CJK and Kangxi radicals
@@ -32,6 +35,15 @@ _CHARS = (
 _RUN = re.compile(f"[{_CHARS}]+")
 _ONE = re.compile(f"[{_CHARS}]")
 
+
+TO_SIMPLIFIED = {
+    ord(char): simple
+    for char in set(traditional_charmap)
+    if (simple := HanziConv.toSimplified(char)) != char
+}
+"""Traditional Chinese characters → their simplified forms (`str.translate`): folded so, a
+query in either script finds text in the other (組件 finds 组件), as accents are folded."""
+TRADITIONAL = frozenset(map(chr, TO_SIMPLIFIED))
 
 PARTICLES = frozenset("的了吗呢吧啊のはをがにでともへやか")
 """Characters that join words rather than make them: 的 and the sentence particles of

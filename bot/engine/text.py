@@ -15,6 +15,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import AnyStr
 
+from bot.engine import cjk
+
 # Apostrophe-like letters that sit inside words (Qurʼān, ʻOkina); removing them joins the
 # word as a reader would type it. So does removing a typographic apostrophe inside a word
 # (Qur’an, Shi’a), except before the ending of a contraction or a possessive, and after an
@@ -275,7 +277,8 @@ def punctuation_as_spaces(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Fold diacritics, compatibility forms and inner apostrophes; keep other scripts."""
+    """Fold diacritics, compatibility forms, inner apostrophes and traditional Chinese
+    characters (to simplified ones); keep other scripts."""
     if text.isascii():
         return text
     # Each step runs only if its characters are there. Which are is read once, from the
@@ -296,6 +299,8 @@ def fold(text: str) -> str:
     else:
         decomposed = unicodedata.normalize("NFKD", text)
         present = _non_ascii(decomposed)
+    if not present.isdisjoint(cjk.TRADITIONAL):
+        decomposed = decomposed.translate(cjk.TO_SIMPLIFIED)
     combining = [c for c in present if unicodedata.combining(c)]
     if not combining:
         return decomposed

@@ -164,3 +164,21 @@ def test_a_pair_straddling_a_particle_is_not_required(write_corpus: WriteCorpus)
     hits = library.search("组件的状态").hits
     assert [(h.passage.text, h.complete) for h in hits] == [("组件状态会自动更新。", True)]
     assert hits[0].snippet.matched == ["组件状态"]
+
+
+def test_traditional_and_simplified_characters_find_each_other(
+    write_corpus: WriteCorpus,
+) -> None:
+    """Read in Taiwan or Hong Kong, written in the mainland's script, or the other way."""
+    assert fold("組件的響應式狀態") == "组件的响应式状态"
+    library = Library.load(
+        write_corpus(
+            {"d.md": "# 文档\n\n此对象的所有顶层属性。\n\n## 傳統\n\n這個組件會自動更新。\n"}
+        )
+    )
+    simplified = library.search("顶层属性").hits[0]
+    found = library.search("頂層屬性").hits[0]
+    assert found.passage.text == simplified.passage.text == "此对象的所有顶层属性。"
+    assert found.snippet.matched == ["顶层属性"]
+    hit = library.search("组件更新").hits[0]
+    assert hit.passage.text == "這個組件會自動更新。" and hit.snippet.matched == ["組件", "更新"]
