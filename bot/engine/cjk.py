@@ -56,6 +56,21 @@ def holds_particle(term: str) -> bool:
     return len(term) == 2 and (term[0] in PARTICLES or term[1] in PARTICLES) and has_cjk(term)
 
 
+class WithParticles:
+    """A language's stop words, and the CJK pairs that straddle a particle: they say as
+    little, in a query, a title or a message to find the source of."""
+
+    __slots__ = ("_words",)
+
+    def __init__(self, words: Container[str]) -> None:
+        self._words = words
+
+    def __contains__(self, term: object) -> bool:
+        return term in self._words or (
+            isinstance(term, str) and len(term) == 2 and holds_particle(term)
+        )
+
+
 def has_cjk(text: str) -> bool:
     return _ONE.search(text) is not None
 

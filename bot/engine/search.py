@@ -157,7 +157,7 @@ class SearchIndex:
         self.has_cjk = any(cjk.has_cjk(term) for term, _ in common)
         """Chinese, Japanese or Korean text is common in the corpus (it is searched by pairs
         of characters)."""
-        self.stopwords: Container[str] = (
+        self.stopwords: Container[str] = cjk.WithParticles(
             STOPWORDS if self.language == "english" else language.StopWords(self.language)
         )
         self._stemmer = language.stemmer(self.language)
@@ -323,15 +323,12 @@ class SearchIndex:
         words = [
             self._expand(t, last=partial_last and i == len(raw) - 1) for i, t in enumerate(raw)
         ]
-        content = [w for w in words if not self._says_nothing(w.text)]
+        content = [w for w in words if w.text not in self.stopwords]
         for w in words:
-            w.required = not self._says_nothing(w.text) or not content
+            w.required = w.text not in self.stopwords or not content
         self._compounds(words)
         lost = any(w.required and not w.known for w in words)
         return phrases, [w for w in words if w.known], lost
-
-    def _says_nothing(self, token: str) -> bool:
-        return token in self.stopwords or cjk.holds_particle(token)
 
     def _identifiers(self, query: str) -> list[list[str]]:
         """Identifiers typed as one word (`fs.readFile`, `ERR_UNKNOWN_STDIN_TYPE`), as the

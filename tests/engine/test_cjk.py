@@ -164,6 +164,10 @@ def test_a_pair_straddling_a_particle_is_not_required(write_corpus: WriteCorpus)
     hits = library.search("组件的状态").hits
     assert [(h.passage.text, h.complete) for h in hits] == [("组件状态会自动更新。", True)]
     assert hits[0].snippet.matched == ["组件状态"]
+    # It is one of the stop words, wherever they count (titles, Find source, /topic).
+    stopwords = library.index.stopwords
+    assert "件的" in stopwords and "的" not in stopwords and "组件" not in stopwords
+    assert "the" in stopwords
 
 
 def test_traditional_and_simplified_characters_find_each_other(
