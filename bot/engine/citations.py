@@ -148,11 +148,10 @@ def resolve(corpus: Corpus, text: str) -> Resolution:
     doc = corpus.document(doc_id)
     notes: list[str] = []
     if doc is None:
-        ids = [d.id for d in corpus.documents]
-        match = process.extractOne(doc_id, ids, scorer=fuzz.ratio, score_cutoff=60)
-        if match is None:
+        found = _closest(doc_id, [d.id for d in corpus.documents], cutoff=60)
+        if found is None:
             return Resolution(text, None, False, f"No document has the id `{doc_id}`.")
-        doc = corpus.documents[match[2]]
+        doc = corpus.documents[found]
         notes.append(f"no document `{doc_id}`; closest is `{doc.id}`")
     sections = corpus.sections[doc.first_section : doc.first_section + doc.section_count]
     if not sections:
@@ -161,10 +160,9 @@ def resolve(corpus: Corpus, text: str) -> Resolution:
     if slug is not None:
         section = corpus.section_by_slug(doc.id, slug)
         if section is None:
-            choices = {s.index: s.slug for s in sections}
-            match = process.extractOne(slug, choices, scorer=fuzz.ratio, score_cutoff=50)
-            if match is not None:
-                section = corpus.sections[match[2]]
+            found = _closest(slug, [s.slug for s in sections], cutoff=50)
+            if found is not None:
+                section = sections[found]
                 notes.append(f"no section `{slug}`; closest is `{section.slug}`")
     if section is None:
         section = next((s for s in sections if s.count), sections[0])
@@ -189,6 +187,27 @@ def resolve(corpus: Corpus, text: str) -> Resolution:
             notes.append("the cited text is still in this section")
         return Resolution(text, passage, False, _sentence(notes), alternatives)
     return Resolution(text, passage, not notes, _sentence(notes) if notes else None)
+
+
+def _closest(typed: str, names: list[str], *, cutoff: int) -> int | None:
+    """The position of the name that a typed (or remembered) one most likely means: the
+    first that it begins word for word (`fs-readfile` → `fs-readfile-path-options-callback`,
+    not `fs-readfilesync-…`), else the first holding it word for word (`spawn` →
+    `child-process-spawn-command-args`), else the first it begins, else the first with a
+    word it begins (`readfi` → `filehandle-readfile-options`), else the closest spelling."""
+    segments = f"-{typed}-"
+    tiers = (
+        lambda name: name.startswith(segments[1:]),
+        lambda name: segments in f"-{name}-",
+        lambda name: name.startswith(typed),
+        lambda name: segments[:-1] in f"-{name}",
+    )
+    for holds in tiers:
+        found = next((i for i, name in enumerate(names) if holds(name)), None)
+        if found is not None:
+            return found
+    match = process.extractOne(typed, names, scorer=fuzz.ratio, score_cutoff=cutoff)
+    return match[2] if match is not None else None
 
 
 def _same_version(corpus: Corpus, section: Section, version: str) -> list[Passage]:

@@ -91,6 +91,26 @@ def test_unknown_ids_get_the_closest_current_passage(bundled: Library) -> None:
     assert nothing.passage is None and nothing.note
 
 
+def test_a_shortened_id_gets_the_section_it_begins_or_names(nodejs: Library) -> None:
+    def section_of(typed: str) -> str:
+        found = nodejs.cite(typed)
+        assert found.passage is not None and not found.exact
+        assert found.note is not None and "closest" in found.note
+        return f"{found.passage.doc.id}/{found.passage.section.slug}"
+
+    # The start of a long id, cut at a word: that section, not a shorter look-alike
+    # (`statfs-files`) nor one that goes on with more letters (`fs-readfilesync-…`).
+    assert section_of("fs/fs-readfile") == "fs/fs-readfile-path-options-callback"
+    # Its words inside the id, and an abbreviated document id.
+    assert section_of("child/spawn").startswith("child-process/child-process-spawn")
+    # A word begun: the first section with a word beginning so.
+    assert section_of("fs/readfi") == "fs/filehandle-readfile-options"
+    # A misspelled whole id still gets its closest spelling.
+    assert section_of("fs/fs-readfile-path-options-callbak") == (
+        "fs/fs-readfile-path-options-callback"
+    )
+
+
 def test_parse_citation_is_forgiving() -> None:
     assert parse_citation("  `Interests/Islamic-Nation/3@AbC123` ") == (
         "interests",
