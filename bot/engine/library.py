@@ -316,16 +316,22 @@ class Library:
         out: list[Suggestion] = []
         doc = self.corpus.document(doc_id) if "/" in typed else None
         if doc is not None:
-            if allowed is None or doc.id in allowed:
-                for section in self.sections(doc):
-                    if slug is None or section.slug.startswith(slug):
-                        for pid in self.corpus.section_passages(section):
-                            passage = self.corpus.passage(pid)
-                            cid = passage.citation_id
-                            if number is None or cid.startswith(typed):
-                                out.append(_passage_choice(passage))
-                            if len(out) >= MAX_SUGGESTIONS:
-                                return out
+            if allowed is not None and doc.id not in allowed:
+                return out
+            sections = self.sections(doc)
+            if slug is not None:
+                # The sections the typed slug begins, else those with a word it begins
+                # (`readfi` → `filehandle-readfile-options`), as `/cite` reads it.
+                sections = [s for s in sections if s.slug.startswith(slug)] or [
+                    s for s in sections if f"-{slug}" in f"-{s.slug}"
+                ]
+            for section in sections:
+                for pid in self.corpus.section_passages(section):
+                    passage = self.corpus.passage(pid)
+                    if number is None or passage.citation_id.startswith(typed):
+                        out.append(_passage_choice(passage))
+                    if len(out) >= MAX_SUGGESTIONS:
+                        return out
             return out
         if not typed:
             docs = [d for d in self.corpus.documents if allowed is None or d.id in allowed]

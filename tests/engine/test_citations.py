@@ -111,6 +111,16 @@ def test_a_shortened_id_gets_the_section_it_begins_or_names(nodejs: Library) -> 
     )
 
 
+def test_autocomplete_offers_the_sections_a_typed_slug_begins_or_a_word_of_it(
+    nodejs: Library,
+) -> None:
+    begun = [s.value for s in nodejs.suggest_citations("fs/fs-readfile")]
+    assert begun and all(v.startswith("fs/fs-readfile") for v in begun)
+    worded = [s.value for s in nodejs.suggest_citations("fs/readfi")]
+    assert "fs/filehandle-readfile-options/1" in worded
+    assert all("-readfile" in v for v in worded)
+
+
 def test_parse_citation_is_forgiving() -> None:
     assert parse_citation("  `Interests/Islamic-Nation/3@AbC123` ") == (
         "interests",
