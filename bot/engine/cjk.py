@@ -142,6 +142,33 @@ def marked_spans(
     return _merged(marked)
 
 
+def marked_in_folded(folded: str, terms: Iterable[str]) -> list[tuple[int, int]]:
+    """`marked_spans` for a whole text at once, given the text folded one character for
+    one (`folded[i]` is what the index reads of the text's character `i`): each term
+    found by `str.find`, a CJK one anywhere (pairs overlap), any other only as a whole
+    word, which a CJK character ends as a space does ("vue" in "vue应用")."""
+    marked: list[tuple[int, int]] = []
+    size = len(folded)
+    for term in terms:
+        if not term:
+            continue
+        whole_word = _ONE.match(term) is None
+        start = folded.find(term)
+        while start >= 0:
+            end = start + len(term)
+            if not whole_word or (
+                (start == 0 or _ends_word(folded[start - 1]))
+                and (end == size or _ends_word(folded[end]))
+            ):
+                marked.append((start, end))
+            start = folded.find(term, start + 1 if not whole_word else end)
+    return _merged(marked)
+
+
+def _ends_word(char: str) -> bool:
+    return not char.isalnum() or char == "_" or _ONE.match(char) is not None
+
+
 def _folded_chars(run: str, start: int, fold: Callable[[str], str]) -> list[tuple[str, int]]:
     """Each character of a run as the index reads it, with its place in the word. The run
     is folded whole when that keeps one character for one (Chinese always does), else

@@ -17,7 +17,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.engine import cjk
-from bot.engine.text import fold, latin_as_ascii, plain_text, punctuation_as_spaces
+from bot.engine.text import (
+    fold,
+    folded_in_place,
+    latin_as_ascii,
+    plain_text,
+    punctuation_as_spaces,
+)
 
 SNIPPET_CHARS = 300
 _WORD = re.compile(r"[^\W_]+")
@@ -60,6 +66,11 @@ def _matches(plain: str, terms: frozenset[str]) -> list[tuple[int, int]]:
         if not plain.isascii():
             plain = latin_as_ascii(plain)
     if not plain.isascii():
+        # Folded whole, the text is searched term by term as ASCII is, when folding keeps
+        # each character in its place (Chinese, Japanese and Korean text mostly does).
+        folded = folded_in_place(plain)
+        if folded is not None:
+            return cjk.marked_in_folded(folded, terms)
         spans: list[tuple[int, int]] = []
         for m in _WORD.finditer(plain):
             word = m.group()

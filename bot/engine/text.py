@@ -311,6 +311,26 @@ def fold(text: str) -> str:
     return folded
 
 
+def folded_in_place(text: str) -> str | None:
+    """`fold(text)` lowercased, if its character `i` is what `fold` makes of the text's
+    character `i` for every `i` (so that spans found in it are the text's), else None.
+    Each character must fold alone to one character that nothing around it changes: not
+    an apostrophe folded only between letters, not a letter that decomposes and composes
+    again with its neighbours (Hangul jamo), not one folding to two (`Æ`) or none."""
+    if "`" in text or not all(map(_folds_in_place, _non_ascii(text))):
+        return None
+    folded = unicodedata.normalize("NFC", fold(text)).lower()
+    return folded if len(folded) == len(text) else None
+
+
+@functools.cache
+def _folds_in_place(char: str) -> bool:
+    if char in _INNER_MARK_CHARS:
+        return False
+    folded = unicodedata.normalize("NFC", fold(char)).lower()
+    return len(folded) == 1 and not "\u1100" <= folded <= "\u11ff"
+
+
 def _non_ascii(text: str) -> set[str]:
     """The characters of `text` that are not ASCII: its UTF-8 without the ASCII bytes,
     which `bytes.translate` drops at C speed."""

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bot.engine import cjk
 from bot.engine.library import Library
 from bot.engine.search import FOLD_ANALYZER, index_text, index_tokens
 from bot.engine.snippets import make_snippet
-from bot.engine.text import fold
+from bot.engine.text import fold, folded_in_place
 from tests.conftest import WriteCorpus
 
 ZH = (
@@ -66,6 +68,44 @@ def test_a_long_clause_is_not_dropped_as_too_long_a_term() -> None:
 def test_the_index_and_the_query_read_cjk_text_alike(text: str) -> None:
     """What tantivy's tokenizer makes of the indexed text is what a query of it looks for."""
     assert list(FOLD_ANALYZER.analyze(index_text(text))) == index_tokens(text)
+
+
+_MIXED_TEXT = st.text(
+    alphabet=st.one_of(
+        st.characters(min_codepoint=0x4E00, max_codepoint=0x4E10),
+        st.sampled_from("ガイドｶﾞ한국어ㅎㅏー々abcéÆʼ 1_\u0301"),
+    ),
+    max_size=40,
+)
+
+
+@given(text=_MIXED_TEXT, query=_MIXED_TEXT)
+def test_a_text_read_whole_is_marked_as_read_word_by_word(text: str, query: str) -> None:
+    """Snippets find the query's terms in the whole folded text at once (`str.find`) when
+    folding keeps each character in its place: the marks are those of reading it word by
+    word."""
+    folded = folded_in_place(text)
+    assume(folded is not None)
+    assert folded is not None
+    terms = frozenset(index_tokens(query))
+    by_word: list[tuple[int, int]] = []
+    for word in re.finditer(r"[^\W_]+", text):
+        if fold(word.group()).lower() in terms:
+            by_word.append(word.span())
+        else:
+            spans = cjk.marked_spans(word.group(), terms, fold)
+            by_word += [(word.start() + a, word.start() + b) for a, b in spans]
+    assert cjk.marked_in_folded(folded, terms) == _merged(by_word)
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
 
 
 @pytest.mark.parametrize(
