@@ -380,8 +380,12 @@ def _add_document(
     items = result.items
     title = meta.get("title")
     first_heading = next((i for i, item in enumerate(items) if item[0]), -1)
-    # The file's first heading, when it is a level-1 heading, names the document.
+    # The file's first heading, when it is its only level-1 heading, names the document. A
+    # file of several (a rules book's "Barbarian", "Bard", … "Wizard") is a collection:
+    # its first part does not name it, and every part is a section alike.
     doc_heading = first_heading if first_heading >= 0 and items[first_heading][0] == 1 else -1
+    if doc_heading >= 0 and any(item[0] == 1 for item in items[doc_heading + 1 :]):
+        doc_heading = -1
     if not title:
         heading_text = items[doc_heading][1] if doc_heading >= 0 else ""
         title = heading_text or _title_from_file(result)

@@ -45,10 +45,23 @@ ATTACH_LIMIT = 3500
 _LEVELS = {"H1": 1, "H2": 2, "H3": 3, "H4": 4, "H5": 5, "H6": 6}
 _ATTACHED = frozenset({"CodeBlock", "Table", "HtmlBlock", "FootnoteDefinition"})
 _INTRODUCING = frozenset({"Paragraph", "List"})
-_INTRODUCED = frozenset({("List", "Paragraph"), ("Paragraph", "List")})
-"""(block, the block before it that ends with a colon) that join: the list a sentence
-introduces ("The options are:"), and the paragraph a list item introduces, such as the
-command under each "- Create an archive:" of a tldr page."""
+_TITLE = "Title"
+"""A paragraph of bold words alone, no sentence (`**Sneak Attack**`): a title that the text
+under it, converted from a PDF or a word processor, has in place of a heading."""
+_INTRODUCED = frozenset(
+    {
+        ("List", "Paragraph"),
+        ("Paragraph", "List"),
+        ("Paragraph", _TITLE),
+        ("List", _TITLE),
+        ("BlockQuote", _TITLE),
+    }
+)
+"""(block, the block before it that ends with a colon or is a title) that join: the list a
+sentence introduces ("The options are:"), the paragraph a list item introduces, such as the
+command under each "- Create an archive:" of a tldr page, and the text under a title, which
+is then the passage's lead-in."""
+_SENTENCE_END = (".", "!", "?", "。", "！", "？")
 _RENDERABLE_URL = ("http://", "https://")
 
 
@@ -172,7 +185,13 @@ def parse_markdown(source: str, *, mdx: bool = False) -> ParsedFile:
             depth -= 1
             kind = tag if tag.__class__ is str else next(iter(tag))
             if depth == 0:
-                if leadin_state == 3:
+                title = (
+                    leadin_state == 3
+                    and block_kind == "Paragraph"
+                    and leadin is not None
+                    and not leadin.endswith(_SENTENCE_END)
+                )
+                if leadin_state == 3 and not title:
                     leadin = None
                 colon = _finish_block(
                     items,
@@ -183,14 +202,15 @@ def parse_markdown(source: str, *, mdx: bool = False) -> ParsedFile:
                     tag,
                     collected,
                     leadin,
-                    after_colon,
+                    # A title under a title opens a passage of its own.
+                    "" if title and after_colon == _TITLE else after_colon,
                     edits,
                     piece,
                     lines,
                     data,
                 )
                 if colon is not None:
-                    after_colon = colon
+                    after_colon = _TITLE if title else colon
                 block_kind = ""
                 leadin_state = 0
                 watching = False

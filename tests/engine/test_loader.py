@@ -289,6 +289,29 @@ def test_tldr_pages_load_with_each_item_holding_its_command() -> None:
     assert tar is not None and tar.title == "tar"
 
 
+def test_a_file_of_several_level_one_headings_is_named_by_its_file(
+    write_corpus: WriteCorpus,
+) -> None:
+    # A rules book's classes chapter: "Barbarian", "Bard", ... each a level-1 heading.
+    root = write_corpus(
+        {
+            "02 classes.md": "Barbarian\n=========\n\nRage.\n\n## Class Features\n\nHit dice.\n\n"
+            "Rogue\n=====\n\n## Class Features\n\nSneak attack.\n",
+            "one.md": "# Only Title\n\nText.\n\n## Part\n\nMore.\n",
+        }
+    )
+    corpus = load_corpus(root)
+    classes, one = corpus.documents
+    assert classes.title == "02 classes"
+    paths = [corpus.passage(i).section.headings for i in corpus.document_passages(classes)]
+    assert paths == [("Barbarian",), ("Barbarian", "Class Features"), ("Rogue", "Class Features")]
+    assert one.title == "Only Title"
+    assert [corpus.passage(i).section.headings for i in corpus.document_passages(one)] == [
+        (),
+        ("Part",),
+    ]
+
+
 def test_a_file_of_only_its_title_leaves_no_topic(write_corpus: WriteCorpus) -> None:
     corpus = load_corpus(write_corpus({"a.md": "# Only a title\n", "b.md": "# B\n\nText.\n"}))
     assert [t.name for t in corpus.topics] == ["B"]

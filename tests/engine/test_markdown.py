@@ -148,6 +148,35 @@ def test_bold_lead_in_is_detected_with_colon_inside_or_after() -> None:
     assert [b.leadin for b in found] == ["2. Intelligence Gathering", "Note", None, None]
 
 
+def test_a_bold_title_alone_heads_the_text_under_it() -> None:
+    # A rules book converted from a PDF: each feature titled by a bold line, not a heading.
+    found = blocks(
+        "**Expertise**\n\nChoose two skills.\n\n"
+        "**Sneak Attack**\n\nOnce per turn, deal extra damage.\n\nIt grows.\n\n"
+        "**Example**\n\n- one\n- two\n"
+    )
+    assert [(b.text, b.leadin) for b in found] == [
+        ("**Expertise**\n\nChoose two skills.", "Expertise"),
+        ("**Sneak Attack**\n\nOnce per turn, deal extra damage.", "Sneak Attack"),
+        ("It grows.", None),
+        ("**Example**\n\n- one\n- two", "Example"),
+    ]
+
+
+def test_a_bold_sentence_or_a_title_under_a_title_stays_a_passage_of_its_own() -> None:
+    found = blocks(
+        "**Never store passwords in plain text.**\n\nHash them.\n\n"
+        "**Part One**\n\n**Chapter One**\n\nIt begins.\n\n**Last title**\n\n# Heading\n"
+    )
+    assert [(b.text, b.leadin) for b in found] == [
+        ("**Never store passwords in plain text.**", None),
+        ("Hash them.", None),
+        ("**Part One**", "Part One"),
+        ("**Chapter One**\n\nIt begins.", "Chapter One"),
+        ("**Last title**", "Last title"),
+    ]
+
+
 def test_a_block_quote_is_named_by_its_opening_heading_or_lead_in() -> None:
     found = blocks(
         "> ### The Stack and the [Heap](#heap) `alloc`\n>\n> Both are memory.\n\n"
