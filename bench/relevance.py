@@ -2,7 +2,7 @@
 
 Usage (from the repository root):
 
-    .venv/bin/python bench/relevance.py [--corpus bundled|nodejs|rustbook|tldr|vuezh|all]
+    .venv/bin/python bench/relevance.py [--corpus bundled|nodejs|rustbook|tldr|vuezh|srd|all]
                                         [--show-misses] [--json PATH]
 
 The labelled queries live in `bench/queries/*.jsonl`, one JSON object a line:
@@ -68,6 +68,7 @@ CORPORA: dict[str, Path] = {
     "rustbook": ROOT / "tests" / "fixtures" / "rust-book",
     "tldr": ROOT / "tests" / "fixtures" / "tldr-pages",
     "vuezh": ROOT / "tests" / "fixtures" / "vue-guide-zh",
+    "srd": ROOT / "tests" / "fixtures" / "dnd-srd",
 }
 QUERIES = ROOT / "bench" / "queries"
 TOPIC_FILES = tuple(sorted(p.name for p in QUERIES.glob("*topics*.jsonl")))

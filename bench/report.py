@@ -73,6 +73,7 @@ NODEJS = ROOT / "tests" / "fixtures" / "nodejs-api"
 RUST_BOOK = ROOT / "tests" / "fixtures" / "rust-book"
 TLDR = ROOT / "tests" / "fixtures" / "tldr-pages"
 VUE_ZH = ROOT / "tests" / "fixtures" / "vue-guide-zh"
+DND_SRD = ROOT / "tests" / "fixtures" / "dnd-srd"
 # The same names as bench/relevance.py, which is imported only once a measured process has
 # loaded the corpus (its imports, numpy and bm25s among them, must not count in our memory).
 OURS = "ours"
@@ -85,6 +86,7 @@ WARMUP = {
     "rustbook": ["ownership rules", "borow checker", "trait objects"],
     "tldr": ["extract archive", "list fils", "change permissions"],
     "vuezh": ["计算属性", "生命周期钩子", "组建注册"],
+    "srd": ["grapple rules", "magic misile", "ancient red dragon"],
 }
 SUGGESTS = {
     "bundled": ["i", "inte", "disas", "umm", "secur", "partn", "cyber sec", "humanitarian"],
@@ -92,6 +94,7 @@ SUGGESTS = {
     "rustbook": ["o", "owne", "refere", "lifet", "smart poi", "trait ob", "clos", "fearless"],
     "tldr": ["t", "ta", "gi", "chm", "ssh", "curl", "dock", "rsyn"],
     "vuezh": ["组", "组件", "计算属", "生命周", "插槽", "v-mo", "响应式", "侦听"],
+    "srd": ["f", "fireb", "grapp", "owlb", "bag of hol", "sneak at", "conc", "death sav"],
 }
 COLORS = {
     OURS: "#d62728",
@@ -451,7 +454,8 @@ class Size:
     name: str
     root: Path
     label: str
-    """Which labelled query set applies ("bundled", "tldr", "vuezh", "rustbook" or "nodejs")."""
+    """Which labelled query set applies ("bundled", "tldr", "vuezh", "srd", "rustbook" or
+    "nodejs")."""
     copies: int
 
 
@@ -461,6 +465,7 @@ def make_sizes(copies: Iterable[int], into: Path) -> list[Size]:
         Size("rust book", RUST_BOOK, "rustbook", 1),
         Size("tldr pages", TLDR, "tldr", 1),
         Size("vue guide (zh)", VUE_ZH, "vuezh", 1),
+        Size("d&d srd", DND_SRD, "srd", 1),
         Size("nodejs ×1", NODEJS, "nodejs", 1),
     ]
     for n in sorted(set(copies)):

@@ -23,6 +23,7 @@ NODEJS = ROOT / "tests" / "fixtures" / "nodejs-api"
 RUST_BOOK = ROOT / "tests" / "fixtures" / "rust-book"
 TLDR = ROOT / "tests" / "fixtures" / "tldr-pages"
 VUE_ZH = ROOT / "tests" / "fixtures" / "vue-guide-zh"
+DND_SRD = ROOT / "tests" / "fixtures" / "dnd-srd"
 
 WriteCorpus = Callable[[dict[str, str | bytes]], Path]
 
@@ -69,3 +70,8 @@ def tldr() -> Library:
 @pytest.fixture(scope="session")
 def vue_zh() -> Library:
     return Library.load(VUE_ZH, seed=7)
+
+
+@pytest.fixture(scope="session")
+def srd() -> Library:
+    return Library.load(DND_SRD, seed=7)

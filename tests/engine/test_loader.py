@@ -9,7 +9,7 @@ import pytest
 
 from bot.engine.loader import load_corpus
 from bot.engine.model import Severity, TopicKind
-from tests.conftest import BUNDLED, NODEJS, RUST_BOOK, TLDR, WriteCorpus
+from tests.conftest import BUNDLED, DND_SRD, NODEJS, RUST_BOOK, TLDR, WriteCorpus
 
 
 def test_authors_listed_as_quarto_and_hugo_list_them_are_one_line(
@@ -273,6 +273,18 @@ def test_the_rust_book_loads_cleanly_with_its_sidebars_as_topics() -> None:
     # A chapter that opens with a "##" heading is titled by its file name (PRODUCT.md).
     ownership = corpus.document("ch04-01-what-is")
     assert ownership is not None and ownership.title == "Ch04 01 what is ownership"
+
+
+def test_the_srd_loads_cleanly_with_its_bold_titles_heading_their_text() -> None:
+    corpus = load_corpus(DND_SRD)
+    assert corpus.problems == []
+    assert len(corpus.documents) == 17
+    classes = corpus.document("02-classes")
+    assert classes is not None and classes.title == "02 classes"  # "Barbarian", "Bard", …
+    sneak = next(t for t in corpus.topics if t.name == "Sneak Attack" and t.passage >= 0)
+    text = corpus.passage(sneak.passage).text
+    assert text.startswith("**Sneak Attack**\n\nBeginning at 1st level")
+    assert not any(t.strip() in ("**Sneak Attack**", "**Expertise**") for t in corpus.texts)
 
 
 def test_tldr_pages_load_with_each_item_holding_its_command() -> None:

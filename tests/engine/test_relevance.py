@@ -27,8 +27,11 @@ LIMIT = 5
 
 SEARCH_FLOOR = {
     ("bundled.jsonl", "bundled"): (0.95, 0.97),
-    ("nodejs.jsonl", "nodejs"): (0.87, 0.95),
-    ("heldout-1.jsonl", "nodejs"): (0.63, 0.85),
+    # Since candidates come from headings too (2026-12-07), these two sets have one query
+    # fewer in the first five (three left it, one came in); four queries of the older sets
+    # came into the first five, one of them first (bench/queries/README.md).
+    ("nodejs.jsonl", "nodejs"): (0.87, 0.94),
+    ("heldout-1.jsonl", "nodejs"): (0.63, 0.83),
     ("heldout-2.jsonl", "nodejs"): (0.75, 0.86),
     ("heldout-2.jsonl", "bundled"): (0.85, 1.00),
     ("heldout-3.jsonl", "rustbook"): (0.70, 0.85),
@@ -38,7 +41,7 @@ SEARCH_FLOOR = {
     ("heldout-5.jsonl", "nodejs"): (0.73, 0.90),
     ("heldout-5.jsonl", "rustbook"): (0.70, 0.86),
     ("heldout-5.jsonl", "bundled"): (1.00, 1.00),
-    ("heldout-6.jsonl", "nodejs"): (0.70, 0.86),
+    ("heldout-6.jsonl", "nodejs"): (0.73, 0.93),
     ("heldout-6.jsonl", "rustbook"): (0.83, 0.93),
     ("heldout-6.jsonl", "bundled"): (1.00, 1.00),
     ("heldout-7.jsonl", "nodejs"): (0.68, 0.84),
@@ -51,12 +54,14 @@ SEARCH_FLOOR = {
     ("heldout-8.jsonl", "tldr"): (0.90, 0.95),
     ("heldout-tldr.jsonl", "tldr"): (0.85, 0.95),
     ("heldout-zh.jsonl", "vuezh"): (0.70, 0.85),
+    ("heldout-srd.jsonl", "srd"): (0.60, 0.90),
 }
 """Per query file and corpus: (hit@1, hit@5) that must not be lost."""
 TOPIC_FLOOR = {
     "topics.jsonl": (0.95, 0.97),
     "heldout-topics.jsonl": (0.93, 0.98),
     "heldout-topics-2.jsonl": (0.86, 0.89),
+    "heldout-topics-srd.jsonl": (0.77, 0.87),
 }
 """Per topic query file, over every corpus: (hit@1, hit@5) that must not be lost."""
 
@@ -107,7 +112,12 @@ def describe(misses: list[tuple[Labelled, list[str]]]) -> str:
 
 @pytest.fixture(scope="module")
 def libraries(
-    bundled: Library, nodejs: Library, rust_book: Library, tldr: Library, vue_zh: Library
+    bundled: Library,
+    nodejs: Library,
+    rust_book: Library,
+    tldr: Library,
+    vue_zh: Library,
+    srd: Library,
 ) -> dict[str, Library]:
     return {
         "bundled": bundled,
@@ -115,6 +125,7 @@ def libraries(
         "rustbook": rust_book,
         "tldr": tldr,
         "vuezh": vue_zh,
+        "srd": srd,
     }
 
 
@@ -129,7 +140,7 @@ def test_query_files_are_well_formed() -> None:
     for name in (*SEARCH_FILES, *TOPIC_FILES):
         seen: set[tuple[str, str]] = set()
         for q in load(name):
-            assert q.corpus in {"bundled", "nodejs", "rustbook", "tldr", "vuezh"}, q
+            assert q.corpus in {"bundled", "nodejs", "rustbook", "tldr", "vuezh", "srd"}, q
             assert q.kind in kinds, q
             assert q.query.strip() and q.expected, q
             assert len(set(q.expected)) == len(q.expected), f"repeated expected id in {q}"
@@ -139,7 +150,7 @@ def test_query_files_are_well_formed() -> None:
     assert {q.corpus for q in load("nodejs.jsonl")} == {"nodejs"}
 
 
-@pytest.mark.parametrize("corpus", ["bundled", "nodejs", "rustbook", "tldr", "vuezh"])
+@pytest.mark.parametrize("corpus", ["bundled", "nodejs", "rustbook", "tldr", "vuezh", "srd"])
 def test_every_expected_id_resolves_exactly(libraries: dict[str, Library], corpus: str) -> None:
     """A corpus change that moves or renames a labelled passage or section fails here."""
     library = libraries[corpus]

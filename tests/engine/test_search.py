@@ -334,6 +334,25 @@ def test_words_of_an_identifier_in_a_heading_find_its_section(write_corpus: Writ
     assert top_texts(library, "file handle read lines", 1)[0].startswith("Returns an interface")
 
 
+def test_an_entry_named_only_in_its_heading_is_found_among_many_alike(
+    write_corpus: WriteCorpus,
+) -> None:
+    # A bestiary: sixty dragons breathing fire, their colour only in their headings, and the
+    # red one's text saying it least often: the text alone would rank it last.
+    breath = {c: "The dragon exhales fire, dragon fire, in a cone." for c in range(59)}
+    body = "".join(
+        f"## Ancient Colour{c:02d} Dragon\n\nA huge dragon.\n\n**Breath.** {text}\n\n"
+        for c, text in breath.items()
+    )
+    body += "## Ancient Red Dragon\n\nA huge dragon.\n\n**Breath.** It exhales fire.\n\n"
+    # "Red" is a word of the text too, so it is not a name found in headings alone.
+    body += "## Lore\n\nRed dragons are the proudest.\n"
+    library = Library.load(write_corpus({"monsters.md": f"# Monsters\n\n{body}"}))
+    hit = library.search("ancient red dragon fire", limit=1).hits[0]
+    assert hit.passage.section.headings == ("Ancient Red Dragon",)
+    assert hit.passage.text == "**Breath.** It exhales fire." and hit.complete
+
+
 def test_three_or_four_words_find_the_identifier_they_spell(write_corpus: WriteCorpus) -> None:
     library = passages(
         write_corpus,
