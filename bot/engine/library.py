@@ -226,7 +226,10 @@ class Library:
         offset: int = 0,
     ) -> SearchResult:
         query = well_formed(query)
-        return self.index.search(query, documents=documents, limit=limit, offset=offset)
+        named = self.topics.named(query, documents=documents)
+        return self.index.search(
+            query, documents=documents, limit=limit, offset=offset, named=named
+        )
 
     def find_source(
         self, text: str, *, documents: Sequence[str] | None = None, limit: int = 3

@@ -233,8 +233,12 @@ class SearchIndex:
         documents: Sequence[str] | None = None,
         limit: int = 5,
         offset: int = 0,
+        named: Sequence[int] = (),
     ) -> SearchResult:
-        """The best passages for `query`, optionally only in the given document ids."""
+        """The best passages for `query`, optionally only in the given document ids.
+        `named`: the passages of the sections the query names word for word; the best
+        ranked of them (else the first) comes first, as a reference's entry does when its
+        name is asked ("fireball": the spell, not a monster's list of spells)."""
         query = " ".join(query.split())[:MAX_QUERY_CHARS]
         phrases, words, lost = self._parse(query)
         if not words and not phrases:
@@ -245,9 +249,11 @@ class SearchIndex:
         scope = self._scope(documents)
         groups = self._groups(words, phrases, names=self._identifiers(query))
         scored, more = self._rank(groups, scope, wanted)
-        named = self._named_document(words, phrases, documents)
-        if named is not None:
-            scored = _opening_first(scored, self.corpus.document_passages(named))
+        document = self._named_document(words, phrases, documents)
+        if document is not None:
+            scored = _first(scored, self.corpus.document_passages(document)[:1])
+        elif named and not phrases:
+            scored = _first(scored, named)
         corrected = bool(scored) and any(w.corrected for w in words)
         did_you_mean = None
         if not scored or corrected:
@@ -702,15 +708,17 @@ def _explained_value(node: dict[str, Any], name: str) -> float | None:
     return None
 
 
-def _opening_first(scored: list[ranking.Ranked], passages: range) -> list[ranking.Ranked]:
-    """`scored` with the first of `passages` first: the answer to a query that names its
-    document is what the document says of itself first (a tldr page's description)."""
+def _first(scored: list[ranking.Ranked], passages: Sequence[int]) -> list[ranking.Ranked]:
+    """`scored` with the best ranked of `passages` (else the first of them) first: the
+    answer to a query that names a document is what the document says of itself first (a
+    tldr page's description), and to one that names a section, the section."""
     if not passages:
         return scored
-    opening = passages[0]
-    rest = [r for r in scored if r.pid != opening]
+    wanted = set(passages)
+    chosen = next((r.pid for r in scored if r.pid in wanted), passages[0])
+    rest = [r for r in scored if r.pid != chosen]
     top = max((r.score for r in scored), default=0.0)
-    return [ranking.Ranked(opening, top, True), *rest]
+    return [ranking.Ranked(chosen, top, True), *rest]
 
 
 def _highlight_terms(words: list[_Word], phrases: list[list[str]]) -> frozenset[str]:

@@ -218,6 +218,25 @@ class TopicIndex:
                         return out
         return out
 
+    def named(self, query: str, *, documents: Sequence[str] | None = None) -> list[int]:
+        """The passages of the sections and lead-ins whose name is the query, word for word
+        ("Fireball", "Sneak Attack"): each section's own passages (or its opening, when
+        they are all in its subsections), each lead-in's paragraph, in corpus order."""
+        name_id = self._by_key.get(" ".join(self._tokenize(query)))
+        if name_id is None:
+            return []
+        allowed = set(documents) if documents is not None else None
+        out: list[int] = []
+        for topic_id in self._names[name_id].topics:
+            match = self._match(topic_id, EXACT, 1.0, allowed)
+            if match is None or match.passage is None:
+                continue
+            if match.topic.kind is TopicKind.SECTION and match.section.count:
+                out += range(match.section.first, match.section.first + match.section.count)
+            elif match.topic.kind is not TopicKind.DOCUMENT:
+                out.append(match.passage.index)
+        return out
+
     def sections_of(
         self, found: Iterable[tuple[Passage, float]], *, limit: int = 5
     ) -> list[TopicMatch]:

@@ -353,6 +353,27 @@ def test_an_entry_named_only_in_its_heading_is_found_among_many_alike(
     assert hit.passage.text == "**Breath.** It exhales fire." and hit.complete
 
 
+def test_a_query_naming_a_section_gets_its_opening_first(write_corpus: WriteCorpus) -> None:
+    # A spell's text never says its name; monsters' spell lists say it often.
+    library = Library.load(
+        write_corpus(
+            {
+                "spells.md": "# Spells\n\n## Fireball\n\n*3rd-level evocation*\n\n"
+                "A bright streak flashes from your finger.\n\n## Light\n\nAn object glows.\n",
+                "monsters.md": "# Monsters\n\n## Pit Fiend\n\nAt will: *fireball*, *fireball*.\n\n"
+                "## Mage\n\n**Spellcasting.** *light*, *fireball*.\n",
+            }
+        )
+    )
+    assert top_texts(library, "Fireball", 2) == [
+        "*3rd-level evocation*",
+        "At will: *fireball*, *fireball*.",
+    ]
+    # A bold lead-in is a name too; a query that is more than the name is searched as ever.
+    assert top_texts(library, "spellcasting", 1) == ["**Spellcasting.** *light*, *fireball*."]
+    assert top_texts(library, "fireball at will", 1) == ["At will: *fireball*, *fireball*."]
+
+
 def test_three_or_four_words_find_the_identifier_they_spell(write_corpus: WriteCorpus) -> None:
     library = passages(
         write_corpus,
