@@ -541,9 +541,9 @@ class SearchIndex:
                     continue
                 single = len(part.tokens) == 1
                 for term in part.tokens:
-                    idf = max(self._idf(term, part.head), 1e-6)
                     if part.head and not group.in_headings_only and self._common_heading(term):
                         continue
+                    idf = max(self._idf(term, part.head), 1e-6)
                     weight = part.weight / idf if single else 1.0
                     key = (term, part.head)
                     boost = weight * (idf + group.bonus) / idf
