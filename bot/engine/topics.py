@@ -38,6 +38,8 @@ DEPTH_POOL = 20
 """How many of the best fuzzy matches the heading level reorders."""
 DEPTH_PLACES = 16
 """How many of a name's places `_depth` looks at."""
+NAMED_PREFIXES = 50
+"""Names looked at, in order, for one that a query being typed begins ("bag of hol")."""
 STEM_EXACT = 0.9
 """The score of a name that is the query's words in other forms, below an exact name."""
 _CODE_NAME = re.compile(r"[._(]|[a-z][A-Z]")
@@ -220,9 +222,20 @@ class TopicIndex:
 
     def named(self, query: str, *, documents: Sequence[str] | None = None) -> list[int]:
         """The passages of the sections and lead-ins whose name is the query, word for word
-        ("Fireball", "Sneak Attack"): each section's own passages (or its opening, when
-        they are all in its subsections), each lead-in's paragraph, in corpus order."""
-        name_id = self._by_key.get(" ".join(self._tokenize(query)))
+        ("Fireball", "Sneak Attack"), or the query with its last word still being typed
+        ("bag of hol": the shortest name it begins that only finishes that word): each
+        section's own passages (or its opening, when they are all in its subsections), each
+        lead-in's paragraph, in corpus order."""
+        key = " ".join(self._tokenize(query))
+        name_id = self._by_key.get(key)
+        if name_id is None and query[-1:].isalnum() and len(key.rpartition(" ")[2]) >= 3:
+            start = bisect_left(self._keys, (key, -1))
+            finished = [
+                (len(other), other, found)
+                for other, found in self._keys[start : start + NAMED_PREFIXES]
+                if other.startswith(key) and " " not in other[len(key) :]
+            ]
+            name_id = min(finished)[2] if finished else None
         if name_id is None:
             return []
         allowed = set(documents) if documents is not None else None

@@ -369,6 +369,8 @@ def test_a_query_naming_a_section_gets_its_opening_first(write_corpus: WriteCorp
         "*3rd-level evocation*",
         "At will: *fireball*, *fireball*.",
     ]
+    # A name still being typed ("bag of hol"): the name its last word is finishing.
+    assert top_texts(library, "Firebal", 1) == ["*3rd-level evocation*"]
     # A bold lead-in is a name too; a query that is more than the name is searched as ever.
     assert top_texts(library, "spellcasting", 1) == ["**Spellcasting.** *light*, *fireball*."]
     assert top_texts(library, "fireball at will", 1) == ["At will: *fireball*, *fireball*."]
