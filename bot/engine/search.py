@@ -39,8 +39,8 @@ MAX_WORDS = 24
 CANDIDATES = 30
 """Passages tantivy hands to the ranking. Since the candidates come from the headings too,
 40 find 2 more of 887 labelled queries in the first five and none more first, for searches
-6% longer at 477k passages (ranking the 10 more); 25 lose one first, 20 lose 3 first and 5
-in the first five."""
+6% longer at 477k passages (ranking the 10 more); 25 lose one first and one in the first
+five, 20 lose four and five."""
 NAMED_CANDIDATES = 10
 """Passages of the sections an identifier in the query names, added to the candidates."""
 VERBATIM_TOKENS = 80
