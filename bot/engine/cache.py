@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import os
 import pickle
+import re
 import shutil
 import tempfile
 from array import array
@@ -34,6 +35,7 @@ text change (11: HTML rewritten as what a reader sees, images as their alt text,
 lists), or the format of an entry."""
 _TEXTS, _OFFSETS, _STRUCTURE, _INDEX = "texts.bin", "offsets.bin", "corpus.pickle", "index"
 _TOPICS, _ROOT = "topics.pickle", "root.txt"
+_KEY = re.compile(r"[0-9a-f]{32}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +201,7 @@ def prune(cache_dir: Path, keep: str, root: str) -> None:
         return
     mine = _root_name(root)
     for child in cache_dir.iterdir():
-        if child.name == keep or child.name.startswith(".") or not child.is_dir():
+        if child.name == keep or not _is_entry(child):
             continue
         try:
             owner = (child / _ROOT).read_text(encoding="utf-8")
@@ -207,6 +209,17 @@ def prune(cache_dir: Path, keep: str, root: str) -> None:
             owner = ""
         if owner == mine or not owner or not Path(owner).is_dir():
             shutil.rmtree(child, ignore_errors=True)
+
+
+def _is_entry(folder: Path) -> bool:
+    """Whether `folder` is a cache entry: named by a key and holding an entry's files. The
+    cache folder may be shared with anything (the folder above the corpus, a home folder):
+    nothing else in it is ever removed."""
+    return (
+        _KEY.fullmatch(folder.name) is not None
+        and folder.is_dir()
+        and any((folder / name).exists() for name in (_ROOT, _STRUCTURE, _TEXTS, _INDEX))
+    )
 
 
 def _root_name(root: str) -> str:

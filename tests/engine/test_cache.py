@@ -181,3 +181,25 @@ def test_a_books_listings_count_in_the_key_and_its_build_output_does_not(
     key = cache.corpus_key(book / "src", store)
     (book / "listings" / "a.rs").write_text("fn main() { run(); }\n")
     assert cache.corpus_key(book / "src", store) != key
+
+
+def test_a_cache_folder_shared_with_other_things_loses_none_of_them(
+    write_corpus: WriteCorpus, tmp_path: Path
+) -> None:
+    """The folder above the corpus as its cache folder: the corpus, a folder of the user's
+    and one that happens to be named like an entry all stay; only entries are pruned."""
+    root = write_corpus({"a.md": "# A\n\n## Part\n\nfirst words\n"})
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "todo.md").write_text("keep me\n", encoding="utf-8")
+    lookalike = tmp_path / ("ab" * 16)
+    lookalike.mkdir()
+    (lookalike / "photo.txt").write_text("keep me too\n", encoding="utf-8")
+    Library.load(root, cache_dir=tmp_path)
+    (root / "a.md").write_text("# A\n\n## Part\n\nfirst words\n\nmore words\n", encoding="utf-8")
+    again = Library.load(root, cache_dir=tmp_path)
+    assert again.search("more words").hits
+    assert (root / "a.md").is_file()
+    assert (tmp_path / "notes" / "todo.md").read_text(encoding="utf-8") == "keep me\n"
+    assert (lookalike / "photo.txt").is_file()
+    entries = [p for p in tmp_path.iterdir() if (p / "root.txt").is_file()]
+    assert len(entries) == 1
