@@ -143,13 +143,13 @@ def section_id(corpus: Corpus, section_index: int) -> str:
 
 def topic_id(corpus: Corpus, topic: Topic) -> str:
     """How a topic is named in the labels: a lead-in by its passage, else by its section."""
-    if topic.kind is TopicKind.LEADIN and topic.passage >= 0:
+    if topic.leadin and topic.passage >= 0:
         return corpus.passage(topic.passage).citation_id
     return section_id(corpus, topic.section)
 
 
 def match_id(corpus: Corpus, match: TopicMatch) -> str:
-    if match.topic.kind is TopicKind.LEADIN and match.passage is not None:
+    if match.topic.leadin and match.passage is not None:
         return match.passage.citation_id
     return section_id(corpus, match.section.index)
 
@@ -160,7 +160,7 @@ def topic_path(corpus: Corpus, topic: Topic) -> str:
     title = corpus.documents[section.doc].title
     if topic.kind is TopicKind.DOCUMENT:
         return title
-    if topic.kind is TopicKind.LEADIN:
+    if topic.leadin:
         return " › ".join((title, *section.headings, topic.name))
     return " › ".join((title, *section.headings))
 

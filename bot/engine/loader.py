@@ -23,7 +23,7 @@ import yaml
 
 from bot.engine.citations import assign_slugs, document_id
 from bot.engine.includes import expand_includes, include_root
-from bot.engine.markdown import Heading, ParsedFile, parse_markdown
+from bot.engine.markdown import Block, Heading, ParsedFile, parse_markdown
 from bot.engine.model import Corpus, Document, Problem, Section, Severity, Topic, TopicKind
 from bot.engine.notebooks import NotebookError, notebook_as_markdown
 from bot.engine.texts import PackedTexts
@@ -63,9 +63,10 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 
 
 Item = tuple[int, str, int, str | None]
-"""(heading level, text, line, extra): level 0 is a passage, whose extra is its bold lead-in;
-a heading's is the id its attribute block gives it. Plain tuples, because results cross
-process boundaries and tuples pickle several times faster than objects."""
+"""(heading level, text, line, extra): level 0 is a passage, whose extra is its bold lead-in,
+or its bold title and a line break before its lead-in, if any; a heading's is the id its
+attribute block gives it. Plain tuples, because results cross process boundaries and tuples
+pickle several times faster than objects."""
 
 
 @dataclass(slots=True)
@@ -215,7 +216,7 @@ def read_file(path: Path, rel: str, include_from: Path | None = None) -> FileRes
     result.items = [
         (i.level, i.text, line_of(i.line), i.anchor or None)
         if isinstance(i, Heading)
-        else (0, i.text, line_of(i.line), i.leadin)
+        else (0, i.text, line_of(i.line), _topic_names(i))
         for i in parsed.items
     ]
     if include_from is not None and "{{#" in text:
@@ -229,6 +230,11 @@ def read_file(path: Path, rel: str, include_from: Path | None = None) -> FileRes
         ]
     result.meta = _front_matter(parsed, rel, result.problems)
     return result
+
+
+def _topic_names(block: Block) -> str | None:
+    """A passage's `Item` extra: its lead-in, or its title and a line break before it."""
+    return block.leadin if block.title is None else f"{block.title}\n{block.leadin or ''}"
 
 
 def _line_in(lines: list[int] | None) -> Callable[[int], int]:
@@ -447,7 +453,11 @@ def _add_document(
             section = Section(len(corpus.sections), doc.index, (), 0, line, first=len(texts))
             corpus.sections.append(section)
         if extra:
-            corpus.topics.append(Topic(extra, section.index, len(texts), TopicKind.LEADIN))
+            title, titled, leadin = extra.rpartition("\n")
+            if titled:
+                corpus.topics.append(Topic(title, section.index, len(texts), TopicKind.TITLE))
+            if leadin:
+                corpus.topics.append(Topic(leadin, section.index, len(texts), TopicKind.LEADIN))
         texts.append(text)
         sec_col.append(section.index)
         line_col.append(line)

@@ -81,6 +81,8 @@ class Block:
     text: str
     line: int
     leadin: str | None = None
+    title: str | None = None
+    """The bold title alone on its line over the text (`**Actions**`), when one heads it."""
 
 
 @dataclass(slots=True)
@@ -142,7 +144,9 @@ def parse_markdown(source: str, *, mdx: bool = False) -> ParsedFile:
     # Lead-in detection: 0 = no, 1 = paragraph started, 2 = inside its opening Strong,
     # 3 = Strong closed without a colon, which may follow as the next text, 4 = block
     # quote started (its first paragraph may open with a lead-in, or it may open with a
-    # heading, as a sidebar does: "> ### The Stack and the Heap"), 5 = inside that heading.
+    # heading, as a sidebar does: "> ### The Stack and the Heap"), 5 = inside that heading,
+    # 6 = inside an opening Emphasis, whose first child may be the Strong: bold italics
+    # (`***Multiattack.***`) open with Emphasis in pulldown-cmark.
     leadin_state = 0
     leadin: str | None = None
     after_colon = ""
@@ -169,9 +173,10 @@ def parse_markdown(source: str, *, mdx: bool = False) -> ParsedFile:
                 leadin_state = 1 if kind == "Paragraph" else 4 if kind == "BlockQuote" else 0
                 watching = leadin_state > 0 or kind in ("Heading", "MetadataBlock")
             else:
-                if leadin_state == 1:
-                    leadin_state = 2 if kind == "Strong" else 0
-                    watching = leadin_state == 2 or bool(links)
+                if leadin_state == 1 or leadin_state == 6:
+                    opens_italic = kind == "Emphasis" and leadin_state == 1
+                    leadin_state = 2 if kind == "Strong" else 6 if opens_italic else 0
+                    watching = leadin_state in (2, 6) or bool(links)
                 elif leadin_state == 4:
                     leadin_state = 1 if kind == "Paragraph" else 5 if kind == "Heading" else 0
                     watching = leadin_state > 0 or bool(links)
@@ -246,15 +251,36 @@ def parse_markdown(source: str, *, mdx: bool = False) -> ParsedFile:
             if text is not None:
                 collected.append(text)
         elif leadin_state == 3:
-            # "**Lead-in**: text" has its colon just after the bold text.
-            if not (text is not None and "Text" in event and text.startswith(":")):
+            # "**Lead-in**: text" has its colon just after the bold text; a run-in name
+            # ("**Multiattack.** The owlbear…") any text.
+            if not (
+                text is not None
+                and "Text" in event
+                and (text.startswith(":") or (leadin is not None and leadin.endswith(".")))
+            ):
                 leadin = None
+            elif leadin is not None and leadin.endswith("."):
+                leadin = _run_in_name(leadin)
             leadin_state = 0
             watching = bool(links)
-        elif leadin_state == 1:
+        elif leadin_state == 1 or leadin_state == 6:
             leadin_state = 0
             watching = bool(links)
     return parsed
+
+
+def _run_in_name(bold: str) -> str | None:
+    """The name a bold run-in heading gives its paragraph ("Legendary Resistance (3/Day)."),
+    or None for a bold sentence ("This module is pending deprecation."): a name has three
+    words at most, or six in title case."""
+    name = bold[:-1].rstrip()
+    words = name.split()
+    if not words:
+        return None
+    if len(words) <= 3:
+        return name
+    titled = all(len(w) <= 3 or not w[0].isalpha() or w[0].isupper() for w in words)
+    return name if titled and len(words) <= 6 else None
 
 
 def _finish_block(
@@ -386,6 +412,10 @@ def _add_block(
     )
     if joins and isinstance(previous, Block) and len(previous.text) + len(text) < ATTACH_LIMIT:
         previous.text = f"{previous.text}\n\n{text}"
+        if after_colon == _TITLE:
+            # The title and the paragraph's own lead-in both name the passage: a stat
+            # block's "**Actions**" over "***Multiattack.*** The owlbear…".
+            previous.title, previous.leadin = previous.leadin, leadin
         return
     items.append(Block(text, line, leadin if kind in ("Paragraph", "BlockQuote") else None))
 

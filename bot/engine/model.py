@@ -81,6 +81,9 @@ class TopicKind(StrEnum):
     LEADIN = "leadin"
     """A paragraph opening with a bold lead-in such as `**2. Intelligence Gathering:**`."""
     DOCUMENT = "document"
+    TITLE = "title"
+    """A bold title alone on its line (`**Actions**`) over the passage it heads, which runs on
+    to the next title of its section."""
 
 
 class Topic(NamedTuple):
@@ -99,7 +102,8 @@ class Topic(NamedTuple):
 
     @property
     def leadin(self) -> bool:
-        return self.kind is TopicKind.LEADIN
+        """True for a topic within a section's text: a lead-in or a title."""
+        return self.kind is TopicKind.LEADIN or self.kind is TopicKind.TITLE
 
 
 _KINDS = tuple(TopicKind)

@@ -177,11 +177,15 @@ class TopicIndex:
         self._leadin_topic: dict[int, int] = {}
         self._document_topic: dict[str, int] = {}
         self._numbered: set[int] = set()
+        self._titled: set[int] = set()
         for i, topic in enumerate(corpus.topics):
-            if topic.kind is TopicKind.LEADIN:
+            if topic.leadin:
                 self._leadin_starts[topic.section].append(topic.passage)
-                self._leadin_topic[topic.passage] = i
-                if _NUMBERED.match(topic.name):
+                # A passage a title heads answers to the title, the broader of its names.
+                self._leadin_topic.setdefault(topic.passage, i)
+                if topic.kind is TopicKind.TITLE:
+                    self._titled.add(topic.passage)
+                elif _NUMBERED.match(topic.name):
                     self._numbered.add(topic.passage)
             elif topic.kind is TopicKind.SECTION:
                 if self._section_topic[topic.section] < 0:
@@ -208,8 +212,10 @@ class TopicIndex:
             topic_ids: Sequence[int] = self._names[name_id].topics
             if len(topic_ids) > 1:
                 # The same name in several places ("Conclusion"): the place whose document
-                # and parent headings share the most words with the query comes first.
-                topic_ids = sorted(topic_ids, key=lambda t: -len(words & self._place_words(t)))
+                # and parent headings share the most of the query's other words comes first
+                # ("lich spellcasting": the Lich's, not the chapter "Spellcasting").
+                others = words - self._names[name_id].leaf
+                topic_ids = sorted(topic_ids, key=lambda t: -len(others & self._place_words(t)))
             for topic_id in topic_ids:
                 match = self._match(topic_id, rank, score, allowed)
                 # A document and its first section open on the same passage: one answer.
@@ -302,8 +308,8 @@ class TopicIndex:
         return Suggestion(_label(match.topic.name, doc.title), value[:MAX_CHOICE])
 
     def passages(self, match: TopicMatch) -> range:
-        """Every passage the topic covers: a section with its subsections, or a lead-in up to
-        the next lead-in of its section."""
+        """Every passage the topic covers: a section with its subsections, a lead-in up to
+        the next lead-in of its section, or a title up to its next title."""
         if match.topic.kind is TopicKind.DOCUMENT:
             return self.corpus.document_passages(self.corpus.documents[match.section.doc])
         if match.topic.kind is TopicKind.SECTION:
@@ -311,7 +317,10 @@ class TopicIndex:
         start = match.topic.passage
         section_end = match.section.first + match.section.count
         starts = self._leadin_starts.get(match.section.index, [])
-        if _NUMBERED.match(match.topic.name):
+        if match.topic.kind is TopicKind.TITLE:
+            # "Actions" runs on through its "Multiattack." and "Bite." to "Reactions".
+            starts = [s for s in starts if s in self._titled]
+        elif _NUMBERED.match(match.topic.name):
             # "1. Diplomacy" runs on through an unnumbered "Example:" to "2. ...".
             starts = [s for s in starts if s in self._numbered]
         later = [s for s in starts if s > start]

@@ -183,6 +183,26 @@ def test_a_books_listings_count_in_the_key_and_its_build_output_does_not(
     assert cache.corpus_key(book / "src", store) != key
 
 
+def test_titles_and_lead_ins_sharing_a_passage_come_back_from_the_cache(
+    write_corpus: WriteCorpus, tmp_path: Path
+) -> None:
+    root = write_corpus(
+        {
+            "beasts.md": "# Beasts\n\n## Owlbear\n\n***Actions***\n\n"
+            "***Multiattack.*** Two attacks.\n\n***Beak.*** Piercing.\n\n"
+            "**Reactions**\n\nIt parries.\n"
+        }
+    )
+    fresh = Library.load(root)
+    Library.load(root, cache_dir=tmp_path)
+    cached = Library.load(root, cache_dir=tmp_path)
+    assert list(cached.corpus.topics) == list(fresh.corpus.topics)
+    kinds = [t.kind.value for t in cached.corpus.topics if t.leadin]
+    assert kinds == ["title", "leadin", "leadin", "title"]
+    spans = [len(cached.topics.passages(m)) for m in cached.topic("owlbear actions", limit=1)]
+    assert spans == [2]
+
+
 def test_a_cache_folder_shared_with_other_things_loses_none_of_them(
     write_corpus: WriteCorpus, tmp_path: Path
 ) -> None:

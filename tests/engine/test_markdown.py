@@ -155,12 +155,44 @@ def test_a_bold_title_alone_heads_the_text_under_it() -> None:
         "**Sneak Attack**\n\nOnce per turn, deal extra damage.\n\nIt grows.\n\n"
         "**Example**\n\n- one\n- two\n"
     )
-    assert [(b.text, b.leadin) for b in found] == [
-        ("**Expertise**\n\nChoose two skills.", "Expertise"),
-        ("**Sneak Attack**\n\nOnce per turn, deal extra damage.", "Sneak Attack"),
-        ("It grows.", None),
-        ("**Example**\n\n- one\n- two", "Example"),
+    assert [(b.text, b.title, b.leadin) for b in found] == [
+        ("**Expertise**\n\nChoose two skills.", "Expertise", None),
+        ("**Sneak Attack**\n\nOnce per turn, deal extra damage.", "Sneak Attack", None),
+        ("It grows.", None, None),
+        ("**Example**\n\n- one\n- two", "Example", None),
     ]
+
+
+def test_bold_italic_and_run_in_lead_ins_name_their_paragraph() -> None:
+    # A stat block: traits run in bold italics, ending with a full stop.
+    found = blocks(
+        "***Multiattack.*** The owlbear makes two attacks.\n\n"
+        "***Tentacle.** Melee Weapon Attack:* +9 to hit.\n\n"
+        "_**Keen Sight.**_ It sees far.\n\n"
+        "**Wing Attack (Costs 2 Actions).** The dragon beats its wings.\n\n"
+        "***Bite:*** Piercing.\n\n"
+        "**This module is pending deprecation.** Use the other one.\n\n"
+        "*An aside* in italics.\n\n**A bold sentence.**\n"
+    )
+    assert [b.leadin for b in found] == [
+        "Multiattack",
+        "Tentacle",
+        "Keen Sight",
+        "Wing Attack (Costs 2 Actions)",
+        "Bite",
+        None,
+        None,
+        None,
+    ]
+
+
+def test_a_title_over_a_named_paragraph_keeps_both_names() -> None:
+    found = blocks(
+        "***Actions***\n\n***Multiattack.*** The owlbear makes two attacks.\n\n"
+        "***Beak.*** Piercing damage.\n"
+    )
+    assert [(b.title, b.leadin) for b in found] == [("Actions", "Multiattack"), (None, "Beak")]
+    assert found[0].text.startswith("***Actions***\n\n***Multiattack.***")
 
 
 def test_a_bold_sentence_or_a_title_under_a_title_stays_a_passage_of_its_own() -> None:
@@ -168,7 +200,7 @@ def test_a_bold_sentence_or_a_title_under_a_title_stays_a_passage_of_its_own() -
         "**Never store passwords in plain text.**\n\nHash them.\n\n"
         "**Part One**\n\n**Chapter One**\n\nIt begins.\n\n**Last title**\n\n# Heading\n"
     )
-    assert [(b.text, b.leadin) for b in found] == [
+    assert [(b.text, b.title or b.leadin) for b in found] == [
         ("**Never store passwords in plain text.**", None),
         ("Hash them.", None),
         ("**Part One**", "Part One"),

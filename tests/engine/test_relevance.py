@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 
 from bot.engine.library import Library
-from bot.engine.model import TopicKind
 from bot.engine.topics import TopicMatch
 
 QUERIES = Path(__file__).resolve().parents[2] / "bench" / "queries"
@@ -93,7 +92,7 @@ def topic_queries(corpus: str, files: tuple[str, ...] = TOPIC_FILES) -> list[Lab
 
 def match_id(library: Library, match: TopicMatch) -> str:
     """A lead-in is labelled by its passage's citation id, anything else by its section id."""
-    if match.topic.kind is TopicKind.LEADIN and match.passage is not None:
+    if match.topic.leadin and match.passage is not None:
         return match.passage.citation_id
     doc = library.corpus.documents[match.section.doc]
     return f"{doc.id}/{match.section.slug}"

@@ -198,3 +198,53 @@ def test_of_names_matching_alike_the_one_higher_in_its_document_comes_first(
         )
     )
     assert [m.topic.name for m in library.topic("traits")] == ["Alpha Traits", "Gamma Traits"]
+
+
+BESTIARY = {
+    "arcana.md": "# Spellcasting\n\nMagic is cast from slots.\n",
+    "monsters.md": (
+        "# Monsters\n\n"
+        "## Lich\n\n"
+        "***Spellcasting.*** The lich is an 18th-level spellcaster.\n\n"
+        "***Actions***\n\n"
+        "***Paralyzing Touch.*** Cold damage, and the target is paralyzed.\n\n"
+        "***Bite.*** Piercing damage.\n\n"
+        "**Legendary Actions**\n\n"
+        "The lich can take 3 legendary actions.\n\n"
+        "***Cantrip.*** The lich casts a cantrip.\n\n"
+        "## Owlbear\n\n"
+        "***Keen Sight and Smell.*** The owlbear has advantage on sight checks.\n"
+    ),
+}
+
+
+def test_a_stat_block_names_its_traits_and_its_titles(write_corpus: WriteCorpus) -> None:
+    """A rules reference: traits run in bold italics, "Actions" is a bold title alone over
+    the first of them; each is a topic, the title running on to the next title."""
+    library = Library.load(write_corpus(BESTIARY))
+    [touch] = library.topic("lich paralyzing touch", limit=1)
+    assert touch.topic.name == "Paralyzing Touch"
+    assert touch.passage is not None and touch.passage.text.startswith("***Actions***")
+    assert [library.corpus.texts[i][:12] for i in library.topics.passages(touch)] == [
+        "***Actions**"
+    ]
+    [actions] = library.topic("lich actions", limit=1)
+    assert actions.topic.name == "Actions"
+    covered = [library.corpus.texts[i] for i in library.topics.passages(actions)]
+    assert [text.split("\n")[0][:16] for text in covered] == ["***Actions***", "***Bite.*** Pier"]
+    [legendary] = library.topic("lich legendary actions", limit=1)
+    assert len(library.topics.passages(legendary)) == 2
+    assert first(library, "keen sight and smell") == "Keen Sight and Smell"
+
+
+def test_of_places_bearing_a_name_the_one_the_query_also_names_comes_first(
+    write_corpus: WriteCorpus,
+) -> None:
+    """ "lich spellcasting": the Lich's trait, not the chapter titled "Spellcasting", whose
+    title only repeats the name the query matched."""
+    library = Library.load(write_corpus(BESTIARY))
+    found = library.topic("lich spellcasting", limit=2)
+    assert [(m.topic.name, m.section.name) for m in found] == [
+        ("Spellcasting", "Lich"),
+        ("Spellcasting", ""),
+    ]
