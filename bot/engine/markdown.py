@@ -222,10 +222,10 @@ def parse_markdown(source: str, *, mdx: bool = False) -> ParsedFile:
             elif leadin_state == 2 and kind == "Strong":
                 candidate = " ".join("".join(collected).split())
                 if candidate.endswith(":") and len(candidate) <= 100:
-                    leadin = candidate[:-1].rstrip()
+                    leadin = candidate[:-1].rstrip() or None
                     leadin_state = 0
                 else:
-                    leadin = candidate if len(candidate) <= 100 else None
+                    leadin = candidate if 0 < len(candidate) <= 100 else None
                     leadin_state = 3 if leadin else 0
                 watching = leadin_state == 3 or bool(links)
             elif leadin_state == 5 and kind == "Heading":

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from bot.engine.containers import containers_as_markdown, mdx_as_markdown
 from bot.engine.library import Library
 from bot.engine.loader import load_corpus
-from bot.engine.markdown import parse_markdown
+from bot.engine.markdown import Block, parse_markdown
 from bot.engine.myst import myst_as_markdown
 from bot.engine.pandoc import pandoc_as_markdown
 from bot.engine.site_markup import site_markup_as_markdown
@@ -78,6 +78,9 @@ MARKDOWN_PIECES = st.sampled_from(
         "**",
         "__",
         "*",
+        "***",
+        "_",
+        "Bite. ",
         "[",
         "](",
         ")",
@@ -159,6 +162,10 @@ def test_any_markdown_parses(pieces: list[str]) -> None:
     lines = source.count("\n") + 1
     for item in parsed.items:
         assert 1 <= item.line <= lines
+        if isinstance(item, Block):
+            # A passage's names travel to the loader on one line each (`loader.Item`).
+            for name in (item.leadin, item.title):
+                assert name is None or (0 < len(name) <= 100 and "\n" not in name)
 
 
 @settings(max_examples=200, deadline=None)
