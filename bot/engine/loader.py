@@ -12,6 +12,7 @@ import hashlib
 import itertools
 import multiprocessing
 import os
+import re
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -255,6 +256,8 @@ def _plain_paragraphs(text: str) -> Iterator[Item]:
 
 
 _META_TEXT = ("title", "id", "source", "author")
+_ORDERING = re.compile(r"0\d*|\d{1,2}")
+"""A file name's leading number that orders it in its folder ("02", "10", "001")."""
 
 
 def _front_matter(parsed: ParsedFile, rel: str, problems: list[Problem]) -> dict[str, Any]:
@@ -489,10 +492,15 @@ def _fill_topic_passages(corpus: Corpus, first: int) -> None:
 
 
 def _title_from_file(result: FileResult) -> str:
-    """The file name as a title: "ch04-01-what-is-ownership" → "Ch04 01 what is ownership";
-    a name written with capitals ("Introduction to Bases", an Obsidian note) keeps them."""
+    """The file name as a title: "ch04-01-what-is-ownership" → "Ch04 01 what is ownership",
+    without the number that orders it in its folder ("02 classes" → "Classes", but "100
+    days" and "2024 report" keep theirs); a name written with capitals ("Introduction to
+    Bases", an Obsidian note) keeps them."""
     stem = Path(result.rel).stem
-    title = " ".join(stem.replace("_", " ").replace("-", " ").split())
+    words = stem.replace("_", " ").replace("-", " ").split()
+    while len(words) > 1 and _ORDERING.fullmatch(words[0]):
+        del words[0]
+    title = " ".join(words)
     if not title:
         return stem
     return title if any(c.isupper() for c in title) else title[0].upper() + title[1:]

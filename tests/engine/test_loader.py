@@ -280,7 +280,7 @@ def test_the_srd_loads_cleanly_with_its_bold_titles_heading_their_text() -> None
     assert corpus.problems == []
     assert len(corpus.documents) == 17
     classes = corpus.document("02-classes")
-    assert classes is not None and classes.title == "02 classes"  # "Barbarian", "Bard", …
+    assert classes is not None and classes.title == "Classes"  # "Barbarian", "Bard", …
     sneak = next(t for t in corpus.topics if t.name == "Sneak Attack" and t.passage >= 0)
     text = corpus.passage(sneak.passage).text
     assert text.startswith("**Sneak Attack**\n\nBeginning at 1st level")
@@ -301,6 +301,28 @@ def test_tldr_pages_load_with_each_item_holding_its_command() -> None:
     assert tar is not None and tar.title == "tar"
 
 
+def test_a_file_name_as_a_title_loses_the_number_ordering_it(write_corpus: WriteCorpus) -> None:
+    root = write_corpus(
+        {
+            "01-intro.md": "Text.\n",
+            "10 magic items.md": "Text.\n",
+            "001_setup.md": "Text.\n",
+            "100 days.md": "Text.\n",
+            "2024-report.md": "Text.\n",
+            "07.md": "Text.\n",
+        }
+    )
+    titles = {d.id: d.title for d in load_corpus(root).documents}
+    assert titles == {
+        "01-intro": "Intro",
+        "10-magic-items": "Magic items",
+        "001-setup": "Setup",
+        "100-days": "100 days",
+        "2024-report": "2024 report",
+        "07": "07",
+    }
+
+
 def test_a_file_of_several_level_one_headings_is_named_by_its_file(
     write_corpus: WriteCorpus,
 ) -> None:
@@ -314,7 +336,7 @@ def test_a_file_of_several_level_one_headings_is_named_by_its_file(
     )
     corpus = load_corpus(root)
     classes, one = corpus.documents
-    assert classes.title == "02 classes"
+    assert (classes.id, classes.title) == ("02-classes", "Classes")
     paths = [corpus.passage(i).section.headings for i in corpus.document_passages(classes)]
     assert paths == [("Barbarian",), ("Barbarian", "Class Features"), ("Rogue", "Class Features")]
     assert one.title == "Only Title"
