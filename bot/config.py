@@ -235,7 +235,7 @@ def load_settings(path: Path | None = None) -> Settings:
     if not path.exists():
         if explicit:
             raise ConfigError(path, ["file not found"])
-        return _from_environment(Settings())
+        return _checked(path, _from_environment(Settings()))
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -253,7 +253,23 @@ def load_settings(path: Path | None = None) -> Settings:
         settings = Settings.model_validate(raw)
     except ValidationError as exc:
         raise ConfigError(path, [_describe(error, raw) for error in exc.errors()]) from exc
-    return _from_environment(_relative_to(settings, path.parent))
+    return _checked(path, _from_environment(_relative_to(settings, path.parent)))
+
+
+def _checked(path: Path, settings: Settings) -> Settings:
+    """What only the folders resolved can tell: the index cache cannot be the corpus folder
+    itself (its entries would be read as documents); a folder inside it is fine."""
+    corpus = settings.corpus
+    if corpus.cache_dir is not None and corpus.cache_dir.resolve() == corpus.path.resolve():
+        raise ConfigError(
+            path,
+            [
+                f"corpus.cache_dir: got '{corpus.cache_dir}', expected a folder other than "
+                "the corpus folder (corpus.path) itself; one inside it, such as "
+                f"'{corpus.path / '.cache'}', will do"
+            ],
+        )
+    return settings
 
 
 def _from_environment(settings: Settings) -> Settings:

@@ -80,6 +80,22 @@ def test_the_cache_folder_from_the_environment_overrides_the_config(
     assert load_settings().corpus.cache_dir is None, "blank means unset"
 
 
+def test_the_cache_folder_cannot_be_the_corpus_folder_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("EXCERPT_BOT_CACHE", raising=False)
+    path = write_config(tmp_path, "corpus: {path: docs, cache_dir: ./docs/}\n")
+    with pytest.raises(ConfigError) as raised:
+        load_settings(path)
+    [problem] = raised.value.problems
+    assert problem.startswith(f"corpus.cache_dir: got '{tmp_path / 'docs'}', expected a folder")
+    monkeypatch.setenv("EXCERPT_BOT_CACHE", str(tmp_path / "docs"))
+    with pytest.raises(ConfigError):
+        load_settings(write_config(tmp_path, "corpus: {path: docs}\n"))
+    monkeypatch.setenv("EXCERPT_BOT_CACHE", str(tmp_path / "docs" / "cache"))
+    assert load_settings(path).corpus.cache_dir == tmp_path / "docs" / "cache"
+
+
 def _leaves(model: BaseModel, prefix: str = "") -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, value in model:

@@ -68,7 +68,7 @@ def corpus_key(root: Path, cache_dir: Path) -> str:
     }
     digest = hashlib.blake2b(FORMAT.encode(), digest_size=16)
     found: list[Problem] = []
-    files = find_files(root.absolute(), found)
+    files = find_files(root.absolute(), found, skip=(cache_dir,))
     # What the walk reports (a link out, a document in a format not read) is part of the
     # loaded corpus too: a new such file must not be missing from a cached load's problems.
     for problem in found:

@@ -112,11 +112,13 @@ class Library:
             _return_freed_memory()
 
     @classmethod
-    def _load(cls, root: Path, seed: int | None, cache_dir: Path | None) -> Library:
+    def _load(
+        cls, root: Path, seed: int | None, cache_dir: Path | None, skip: tuple[Path, ...] = ()
+    ) -> Library:
         if cache_dir is None:
             builder = IndexBuilder()
             names = TopicNames(index_tokens)
-            corpus = load_corpus(root, on_document=_both(builder.add, names.add))
+            corpus = load_corpus(root, on_document=_both(builder.add, names.add), skip=skip)
             started = time.perf_counter()
             index = builder.finish()
             return cls(corpus, seed=seed, index=index, started=started, topic_names=names.names)
@@ -129,7 +131,7 @@ class Library:
             except OSError as exc:
                 # A read-only or full cache folder must not stop the bot: build in memory.
                 log.warning("index cache %s unusable (%s); building in memory", cache_dir, exc)
-                return cls._load(root, seed, None)
+                return cls._load(root, seed, None, (cache_dir,))
         opened.corpus.load_seconds = time.perf_counter() - started
         library = cls(opened.corpus, seed=seed, index=opened.index, topic_names=opened.topic_names)
         if opened.topic_names is None:
@@ -145,7 +147,7 @@ class Library:
         try:
             builder = IndexBuilder(str(cache.index_path(folder)))
             names = TopicNames(index_tokens)
-            built = load_corpus(root, on_document=_both(builder.add, names.add))
+            built = load_corpus(root, on_document=_both(builder.add, names.add), skip=(cache_dir,))
             builder.finish()
             builder = None
             cache.save_topics(folder, names.names)

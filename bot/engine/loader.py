@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,13 +82,16 @@ class FileResult:
     problems: list[Problem] = field(default_factory=list)
 
 
-def find_files(root: Path, problems: list[Problem]) -> list[tuple[Path, str]]:
-    """Every corpus file under `root` as (path, relative name), sorted, links checked."""
+def find_files(
+    root: Path, problems: list[Problem], *, skip: Collection[Path] = ()
+) -> list[tuple[Path, str]]:
+    """Every corpus file under `root` as (path, relative name), sorted, links checked; the
+    folders in `skip` (the index cache, when it sits inside the corpus) are not read."""
     found: list[tuple[Path, str]] = []
     unread: dict[str, list[str]] = {}
     """Files in formats the bot does not read, by format."""
     real_root = root.resolve()
-    seen_dirs: set[str] = set()
+    seen_dirs: set[str] = {str(folder.resolve()) for folder in skip} - {str(real_root)}
 
     def walk(folder: Path) -> None:
         try:
@@ -349,9 +352,13 @@ def _read_many(files: list[tuple[Path, str]], include_from: Path) -> Iterator[Fi
 
 
 def load_corpus(
-    root: str | Path, *, on_document: Callable[[Corpus, Document], None] | None = None
+    root: str | Path,
+    *,
+    on_document: Callable[[Corpus, Document], None] | None = None,
+    skip: Collection[Path] = (),
 ) -> Corpus:
-    """Load every Markdown and text file under `root` into a corpus.
+    """Load every Markdown and text file under `root` into a corpus, but for the folders in
+    `skip`.
 
     `on_document` is called as each document is added (its passages are in place), so an
     index can be built while later files are still being read."""
@@ -362,7 +369,7 @@ def load_corpus(
     if not root.is_dir():
         corpus.problems.append(Problem(str(root), 0, "corpus folder does not exist"))
         return corpus
-    files = find_files(root, corpus.problems)
+    files = find_files(root, corpus.problems, skip=skip)
     corpus.files_seen = len(files)
     results = _read_many(files, include_root(root).resolve())
     used_ids: set[str] = set()

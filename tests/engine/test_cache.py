@@ -223,3 +223,17 @@ def test_a_cache_folder_shared_with_other_things_loses_none_of_them(
     assert (lookalike / "photo.txt").is_file()
     entries = [p for p in tmp_path.iterdir() if (p / "root.txt").is_file()]
     assert len(entries) == 1
+
+
+def test_a_cache_folder_inside_the_corpus_is_not_read_as_documents(
+    write_corpus: WriteCorpus,
+) -> None:
+    root = write_corpus({"a.md": "# A\n\n## Part\n\nfirst words\n"})
+    fresh = Library.load(root)
+    store = root / "cache"
+    first = Library.load(root, cache_dir=store)
+    second = Library.load(root, cache_dir=store)
+    assert answers(first) == answers(fresh)
+    assert answers(second) == answers(fresh)
+    assert [d.id for d in second.corpus.documents] == ["a"]
+    assert len([p for p in store.iterdir() if not p.name.startswith(".")]) == 1, "one entry"
