@@ -324,7 +324,7 @@ def _check(library: Library, as_json: bool) -> int:
             print(problem)
         if skipped:
             print(f"{len(skipped)} file(s) skipped")
-        else:
+        elif stats.passages:
             print("ok: no file skipped" + (f" ({len(problems)} warning(s))" if problems else ""))
     if not stats.passages:
         print("no passage loaded: the bot would have nothing to serve", file=sys.stderr)

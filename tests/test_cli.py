@@ -85,6 +85,15 @@ def test_check_exit_codes(write_corpus: WriteCorpus, capsys: pytest.CaptureFixtu
     assert main(["check", "--corpus", str(root.parent / "missing")]) == EXIT_PROBLEMS
 
 
+def test_check_of_an_empty_folder_fails_without_saying_ok(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", "--corpus", str(tmp_path)]) == EXIT_PROBLEMS
+    out, err = capsys.readouterr()
+    assert "0 passages" in out and "ok" not in out
+    assert "no passage loaded" in err
+
+
 def test_check_says_cjk_text_is_searched_by_pairs(
     write_corpus: WriteCorpus, capsys: pytest.CaptureFixture[str]
 ) -> None:
