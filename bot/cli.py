@@ -323,7 +323,7 @@ def _check(library: Library, as_json: bool) -> int:
         for problem in problems:
             print(problem)
         if skipped:
-            print(f"{len(skipped)} file(s) skipped")
+            print(f"{len(skipped)} file{'s' if len(skipped) != 1 else ''} skipped")
         elif stats.passages:
             print("ok: no file skipped" + (f" ({len(problems)} warning(s))" if problems else ""))
     if not stats.passages:

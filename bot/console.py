@@ -18,11 +18,12 @@ from bot.engine.library import Library
 from bot.rendering import answers
 from bot.rendering import custom_ids as ids
 from bot.rendering.message import Button, Message, Select
+from bot.rendering.wording import counted
 
 PROMPT = "excerpts> "
 OPTION = re.compile(r"(?:^|\s)(document|topic|public|query|name|id|page):", re.IGNORECASE)
 BANNER = (
-    "Offline console on {docs} documents, {passages} passages. "
+    "Offline console on {docs}, {passages}. "
     "Type /help for the commands, a number to press a button, /quit to leave."
 )
 
@@ -55,7 +56,10 @@ class Console:
         self._choices: list[tuple[str, Callable[[], Message]]] = []
 
     def banner(self) -> str:
-        return BANNER.format(docs=len(self.library.documents), passages=len(self.library.corpus))
+        return BANNER.format(
+            docs=counted(len(self.library.documents), "document"),
+            passages=counted(len(self.library.corpus), "passage"),
+        )
 
     def handle(self, line: str) -> bool:
         """Answer one line; False when the user asked to leave."""

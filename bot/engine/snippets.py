@@ -105,7 +105,13 @@ def make_snippet(markdown: str, terms: Collection[str], size: int = SNIPPET_CHAR
         # Pick the densest stretch in the raw text first, so that only it (with some room for
         # the markup that plain_text will remove) goes through the slower Markdown clean-up.
         raw = markdown[: size * 12]
-        start, _ = _window(raw, _matches(raw, wanted), size)
+        matches = _matches(raw, wanted)
+        if not matches and len(markdown) > len(raw):
+            # The words come later in a long passage (a long code block, a paragraph no one
+            # broke): look for them in all of it rather than show an opening without them.
+            raw = markdown
+            matches = _matches(raw, wanted)
+        start, _ = _window(raw, matches, size)
         region_start = start
         markdown = markdown[start : start + size * 2]
     plain = plain_text(markdown)

@@ -23,6 +23,7 @@ from bot.rendering.limits import clip, size
 from bot.rendering.linebreaks import join_soft_breaks
 from bot.rendering.message import Button, Embed, Field, Message, Option, Select, Style
 from bot.rendering.tables import tables_as_lists
+from bot.rendering.wording import counted
 
 COLOR = 0x3B82F6
 NOTICE_COLOR = 0xF59E0B
@@ -177,7 +178,8 @@ def search_page(
         embed.fields.append(Field(name, value))
     embed.description = "\n".join(lines) or None
     more = "+" if result.more else ""
-    embed.footer = f"Page {page} of {pages}{more} · {result.total}{more} passages matched"
+    passages = "passage" if result.total == 1 and not more else "passages"
+    embed.footer = f"Page {page} of {pages}{more} · {result.total}{more} {passages} matched"
     rows: list[tuple[Button, ...] | tuple[Select]] = []
     if result.hits:
         options = tuple(
@@ -322,10 +324,10 @@ def document_list(documents: Sequence[Document], library: Library, page: int = 1
     for doc in documents[(page - 1) * DOCUMENT_LINES : page * DOCUMENT_LINES]:
         count = len(library.corpus.document_passages(doc))
         title = clip(escape_markdown(doc.title), 120)
-        lines.append(f"**{title}** · `{doc.id}` · {count} passages")
+        lines.append(f"**{title}** · `{doc.id}` · {counted(count, 'passage')}")
     footer = "Use /documents document:<id> for a table of contents."
     if pages > 1:
-        footer = f"{len(documents)} documents · page {page} of {pages} · {footer}"
+        footer = f"{counted(len(documents), 'document')} · page {page} of {pages} · {footer}"
     embed = Embed(
         title="Documents",
         description=_fit_lines(lines, limits.EMBED_DESCRIPTION - 100),
@@ -366,7 +368,8 @@ def table_of_contents(library: Library, doc: Document, page: int = 1) -> Message
         description=_fit_lines(lines, limits.EMBED_DESCRIPTION - 100),
         color=COLOR,
         footer=clip(
-            f"{doc.id} · {len(sections)} sections · page {page} of {pages}", limits.EMBED_FOOTER
+            f"{doc.id} · {counted(len(sections), 'section')} · page {page} of {pages}",
+            limits.EMBED_FOOTER,
         ),
     )
     source = _source_field(doc)
@@ -462,7 +465,7 @@ def reading_list(
     items = list(items[:LIST_MAX])
     lines: list[str] = []
     if items:
-        lines.append(f"📚 **Reading list** · {len(items)} passage{'s' if len(items) != 1 else ''}")
+        lines.append(f"📚 **Reading list** · {counted(len(items), 'passage')}")
     for typed, why in missing:
         lines.append(f"❔ Not found: {clip(user_text(typed), 60)} ({why})")
     if dropped:
@@ -727,8 +730,9 @@ def reload_report(
     embed = Embed(
         title="Corpus reloaded",
         description=(
-            f"**{stats.documents}** documents, **{stats.sections}** sections, "
-            f"**{stats.passages}** passages, read in {seconds:.2f} s.\n"
+            f"{counted(stats.documents, 'document', mark='**')}, "
+            f"{counted(stats.sections, 'section', mark='**')}, "
+            f"{counted(stats.passages, 'passage', mark='**')}, read in {seconds:.2f} s.\n"
             f"Added **{len(diff.added)}**, changed **{len(diff.changed)}**, "
             f"removed **{len(diff.removed)}** passages."
             + ("\nNothing changed." if diff.empty else "")
@@ -789,16 +793,18 @@ def stale_pins_embed(
     lines: list[str] = []
     if stale:
         lines.append(
-            f"**{len(stale)}** of {messages} pinned excerpt{'s' if messages != 1 else ''} "
-            "no longer match the corpus; update or unpin them:"
+            f"**{len(stale)}** of {counted(messages, 'pinned excerpt')} no longer "
+            f"{'matches' if len(stale) == 1 else 'match'} the corpus; update or unpin "
+            f"{'it' if len(stale) == 1 else 'them'}:"
         )
     elif messages:
         lines.append(
-            f"All {messages} pinned excerpt{'s' if messages != 1 else ''} in {channels} "
-            f"channel{'s' if channels != 1 else ''} match the corpus."
+            f"{'The' if messages == 1 else 'All'} {counted(messages, 'pinned excerpt')} in "
+            f"{counted(channels, 'channel')} {'matches' if messages == 1 else 'match'} the "
+            "corpus."
         )
     else:
-        lines.append(f"No pinned excerpt of mine in the {channels} channel(s) checked.")
+        lines.append(f"No pinned excerpt of mine in the {counted(channels, 'channel')} checked.")
     for pin in stale:
         what = "no longer in the corpus" if pin.removed else "changed since it was pinned"
         name = clip(escape_markdown(pin.channel), 60)
@@ -833,7 +839,7 @@ def stats_message(
         ("Load time", f"{stats.load_seconds:.2f} s + index {stats.index_seconds:.2f} s"),
         ("Uptime", _duration(uptime_seconds)),
         ("Search latency", latency),
-        ("Problems", f"{stats.problems} ({stats.skipped} files skipped)"),
+        ("Problems", f"{stats.problems} ({counted(stats.skipped, 'file')} skipped)"),
     )
     embed = Embed(title="Corpus figures", color=COLOR)
     embed.fields.extend(Field(name, value, inline=True) for name, value in figures)

@@ -53,7 +53,7 @@ async def test_reload_for_a_server_manager_reports_no_change(
     assert "**39** passages" in embed["description"]
     assert "Nothing changed." in embed["description"]
     assert pins["title"] == "📌 Pinned excerpts"
-    assert pins["description"] == "No pinned excerpt of mine in the 1 channel(s) checked."
+    assert pins["description"] == "No pinned excerpt of mine in the 1 channel checked."
 
 
 async def test_a_plain_member_is_not_offered_the_corpus_commands(

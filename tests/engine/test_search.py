@@ -616,3 +616,14 @@ def test_the_snippet_shows_the_stretch_holding_the_most_matched_words() -> None:
     snippet = make_snippet(text, frozenset({"harbor", "lighthouse", "keeper"}), size=120)
     assert snippet.matched == ["harbor", "lighthouse", "keeper"]
     assert snippet.cut_before and snippet.cut_after
+
+
+def test_a_word_deep_in_a_long_passage_is_shown_in_its_snippet() -> None:
+    """A long code block or an unbroken paragraph: the match may come after the stretch a
+    snippet first looks at, and the snippet still shows it rather than the opening."""
+    filler = " ".join(["filler"] * 2000)
+    snippet = make_snippet(f"{filler} unicorn {filler}", frozenset({"unicorn"}))
+    assert snippet.matched == ["unicorn"]
+    assert snippet.cut_before and snippet.cut_after
+    plain = make_snippet(f"{filler} unicorn", frozenset({"dragon"}))
+    assert plain.matched == [] and plain.text.startswith("filler filler")

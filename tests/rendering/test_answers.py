@@ -65,6 +65,12 @@ def test_the_last_page_of_a_search_that_ranked_every_match(write_corpus: WriteCo
     assert next_page(answers.search(library, "harbour", page=3)).disabled
 
 
+def test_one_passage_matched_is_said_in_the_singular(write_corpus: WriteCorpus) -> None:
+    library = Library.load(write_corpus({"d.md": "# D\n\nHarbour lights.\n\nQuiet sea.\n"}))
+    [embed] = answers.search(library, "harbour").embeds
+    assert embed.footer == "Page 1 of 1 · 1 passage matched"
+
+
 def test_a_hard_wrapped_passage_reads_as_one_paragraph(nodejs: Library) -> None:
     passage = nodejs.cite("path/path-extname-path/2").passage
     assert passage is not None

@@ -152,7 +152,9 @@ def test_the_stale_pins_embed_when_all_is_well() -> None:
         fine.description == "All 3 pinned excerpts in 2 channels match the corpus.\n⚠️ #x: no access"
     )
     empty = excerpts.stale_pins_embed([], messages=0, channels=1)
-    assert empty.description == "No pinned excerpt of mine in the 1 channel(s) checked."
+    assert empty.description == "No pinned excerpt of mine in the 1 channel checked."
+    one = excerpts.stale_pins_embed([], messages=1, channels=1)
+    assert one.description == "The 1 pinned excerpt in 1 channel matches the corpus."
 
 
 def test_the_daily_post_is_a_public_excerpt(bundled: Library) -> None:
