@@ -2,8 +2,9 @@
 
 Usage (from the repository root):
 
-    .venv/bin/python bench/relevance.py [--corpus bundled|nodejs|rustbook|tldr|vuezh|srd|all]
-                                        [--show-misses] [--json PATH]
+    .venv/bin/python bench/relevance.py
+        [--corpus bundled|nodejs|rustbook|tldr|vuezh|srd|classics|all]
+        [--show-misses] [--json PATH]
 
 The labelled queries live in `bench/queries/*.jsonl`, one JSON object a line:
 `{"corpus", "query", "kind", "expected", "note"}`. `bundled.jsonl`, `nodejs.jsonl` and the
@@ -69,6 +70,7 @@ CORPORA: dict[str, Path] = {
     "tldr": ROOT / "tests" / "fixtures" / "tldr-pages",
     "vuezh": ROOT / "tests" / "fixtures" / "vue-guide-zh",
     "srd": ROOT / "tests" / "fixtures" / "dnd-srd",
+    "classics": ROOT / "tests" / "fixtures" / "classics",
 }
 QUERIES = ROOT / "bench" / "queries"
 TOPIC_FILES = tuple(sorted(p.name for p in QUERIES.glob("*topics*.jsonl")))

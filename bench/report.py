@@ -74,6 +74,7 @@ RUST_BOOK = ROOT / "tests" / "fixtures" / "rust-book"
 TLDR = ROOT / "tests" / "fixtures" / "tldr-pages"
 VUE_ZH = ROOT / "tests" / "fixtures" / "vue-guide-zh"
 DND_SRD = ROOT / "tests" / "fixtures" / "dnd-srd"
+CLASSICS = ROOT / "tests" / "fixtures" / "classics"
 # The same names as bench/relevance.py, which is imported only once a measured process has
 # loaded the corpus (its imports, numpy and bm25s among them, must not count in our memory).
 OURS = "ours"
@@ -87,6 +88,7 @@ WARMUP = {
     "tldr": ["extract archive", "list fils", "change permissions"],
     "vuezh": ["计算属性", "生命周期钩子", "组建注册"],
     "srd": ["grapple rules", "magic misile", "ancient red dragon"],
+    "classics": ["the art of war", "simplicity of life", "self relience"],
 }
 SUGGESTS = {
     "bundled": ["i", "inte", "disas", "umm", "secur", "partn", "cyber sec", "humanitarian"],
@@ -95,6 +97,7 @@ SUGGESTS = {
     "tldr": ["t", "ta", "gi", "chm", "ssh", "curl", "dock", "rsyn"],
     "vuezh": ["组", "组件", "计算属", "生命周", "插槽", "v-mo", "响应式", "侦听"],
     "srd": ["f", "fireb", "grapp", "owlb", "bag of hol", "sneak at", "conc", "death sav"],
+    "classics": ["b", "book f", "econ", "self-rel", "wald", "tactical dis", "compens", "xx"],
 }
 COLORS = {
     OURS: "#d62728",
@@ -454,8 +457,8 @@ class Size:
     name: str
     root: Path
     label: str
-    """Which labelled query set applies ("bundled", "tldr", "vuezh", "srd", "rustbook" or
-    "nodejs")."""
+    """Which labelled query set applies ("bundled", "tldr", "vuezh", "srd", "classics",
+    "rustbook" or "nodejs")."""
     copies: int
 
 
@@ -466,6 +469,7 @@ def make_sizes(copies: Iterable[int], into: Path) -> list[Size]:
         Size("tldr pages", TLDR, "tldr", 1),
         Size("vue guide (zh)", VUE_ZH, "vuezh", 1),
         Size("d&d srd", DND_SRD, "srd", 1),
+        Size("classics", CLASSICS, "classics", 1),
         Size("nodejs ×1", NODEJS, "nodejs", 1),
     ]
     for n in sorted(set(copies)):

@@ -24,6 +24,7 @@ RUST_BOOK = ROOT / "tests" / "fixtures" / "rust-book"
 TLDR = ROOT / "tests" / "fixtures" / "tldr-pages"
 VUE_ZH = ROOT / "tests" / "fixtures" / "vue-guide-zh"
 DND_SRD = ROOT / "tests" / "fixtures" / "dnd-srd"
+CLASSICS = ROOT / "tests" / "fixtures" / "classics"
 
 WriteCorpus = Callable[[dict[str, str | bytes]], Path]
 
@@ -75,3 +76,8 @@ def vue_zh() -> Library:
 @pytest.fixture(scope="session")
 def srd() -> Library:
     return Library.load(DND_SRD, seed=7)
+
+
+@pytest.fixture(scope="session")
+def classics() -> Library:
+    return Library.load(CLASSICS, seed=7)

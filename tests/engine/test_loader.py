@@ -9,7 +9,7 @@ import pytest
 
 from bot.engine.loader import load_corpus
 from bot.engine.model import Severity, TopicKind
-from tests.conftest import BUNDLED, DND_SRD, NODEJS, RUST_BOOK, TLDR, WriteCorpus
+from tests.conftest import BUNDLED, CLASSICS, DND_SRD, NODEJS, RUST_BOOK, TLDR, WriteCorpus
 
 
 def test_authors_listed_as_quarto_and_hugo_list_them_are_one_line(
@@ -273,6 +273,17 @@ def test_the_rust_book_loads_cleanly_with_its_sidebars_as_topics() -> None:
     # A chapter that opens with a "##" heading is titled by its file name (PRODUCT.md).
     ownership = corpus.document("ch04-01-what-is")
     assert ownership is not None and ownership.title == "Ch04 01 what is ownership"
+
+
+def test_the_classics_load_cleanly_as_long_paragraphs_of_prose() -> None:
+    corpus = load_corpus(CLASSICS)
+    assert corpus.problems == []
+    assert len(corpus.documents) == 5
+    walden = next(d for d in corpus.documents if d.file.endswith("Walden.md"))
+    passages = corpus.document_passages(walden)
+    assert len(passages) > 400
+    # Mixed LF and CRLF line ends: no carriage return reaches a passage.
+    assert not any("\r" in corpus.texts[i] for i in passages)
 
 
 def test_the_srd_loads_cleanly_with_its_bold_titles_heading_their_text() -> None:
