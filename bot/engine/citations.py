@@ -54,7 +54,18 @@ def _path_slug(rel: str) -> str:
         if len(joined) > MAX_DOC_ID:
             break
         fitting = joined
-    return fitting or slugify(path.name, MAX_DOC_ID)
+    return fitting or _without_dangling(slugify(path.name, MAX_DOC_ID))
+
+
+_DANGLING = frozenset({"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to"})
+"""Words a name cut short may end on, that only join it to what was cut ("enchiridion-of")."""
+
+
+def _without_dangling(slug: str) -> str:
+    words = slug.split("-")
+    while len(words) > 1 and words[-1] in _DANGLING:
+        words.pop()
+    return "-".join(words)
 
 
 def assign_slugs(corpus: Corpus, doc: Document) -> None:

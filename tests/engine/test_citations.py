@@ -151,6 +151,8 @@ def test_a_documents_id_keeps_its_file_name_when_its_path_is_long(
             **{f"guide/essentials/{name}.md": f"# {name}\n\ntext\n" for name in pages},
             "sub/inner.md": "# Inner\n\ntext\n",
             "reference/configuration-options-advanced.md": "# Options\n\ntext\n",
+            "Arrian/Enchiridion of Epictetus.md": "# Enchiridion\n\ntext\n",
+            "ch07-03-paths-for-referring-to-an-item.md": "# Paths\n\ntext\n",
         }
     )
     ids = {d.file: d.id for d in load_corpus(root).documents}
@@ -161,6 +163,9 @@ def test_a_documents_id_keeps_its_file_name_when_its_path_is_long(
         "guide/essentials/class-and-style.md": "class-and-style",
         "sub/inner.md": "sub-inner",  # the whole path, where it fits
         "reference/configuration-options-advanced.md": "configuration",
+        # A name cut short does not end on a word that only joined it to the rest.
+        "Arrian/Enchiridion of Epictetus.md": "enchiridion",
+        "ch07-03-paths-for-referring-to-an-item.md": "ch07-03-paths",
     }
 
 
