@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from bot.engine import numbers
 from bot.engine.model import Corpus, Document, Passage, Section, Topic, TopicKind
 from bot.engine.vocabulary import Vocabulary, typo_budget
 
@@ -394,11 +395,16 @@ class TopicIndex:
         return sorted(((n, r, s) for n, (r, s) in ranked.items()), key=lambda x: (x[1], -x[2]))
 
     def _same_words(self, query: str, tokens: list[str]) -> list[int]:
-        """Names that are the query's words in other forms ("streams" names "Stream"). Not
-        for code: `socket.destroyed` is no other form of `socket.destroy()`."""
+        """Names that are the query's words in other forms ("streams" names "Stream", "book
+        5" "Book Five"). Not for code: `socket.destroyed` is no other form of
+        `socket.destroy()`."""
         if _CODE_NAME.search(query):
             return []
-        forms = [[t, *self.vocabulary.same_stem(t)] for t in tokens]
+        vocab = self.vocabulary
+        forms = [
+            [t, *vocab.same_stem(t), *(n for n in numbers.spellings(t) if n in vocab)]
+            for t in tokens
+        ]
         if math.prod(map(len, forms)) > STEM_KEYS:
             return []
         keys = (" ".join(words) for words in itertools.product(*forms))
@@ -420,7 +426,9 @@ class TopicIndex:
                 joins = {joined: 1.0}
             else:
                 near = vocab.near(joined, typo_budget(joined), limit=3, widen=False)
-                joins = {t: 0.8 for t, _ in near}
+                # Not one of the two words itself ("enchiridion 19" is two typos from
+                # "enchiridion"): that would match both words with one.
+                joins = {t: 0.8 for t, _ in near if t != tokens[i] and t != tokens[i + 1]}
             for term, weight in joins.items():
                 expansions[i].setdefault(term, weight)
                 expansions[i + 1].setdefault(term, weight)
@@ -485,6 +493,10 @@ class TopicIndex:
                 terms.setdefault(completion, 0.75)
         for term, distance in vocab.near(token, typo_budget(token)):
             terms.setdefault(term, 0.8 if distance == 1 else 0.65)
+        for spelling in numbers.spellings(token):
+            # "book 5" is "Book Five", "chapter 12" "Chapter XII".
+            if spelling in vocab:
+                terms[spelling] = 1.0
         return terms
 
 
