@@ -259,6 +259,7 @@ def _plain_paragraphs(text: str) -> Iterator[Item]:
 
 
 _META_TEXT = ("title", "id", "source", "author")
+_TITLE_LABEL = re.compile(r"title\s*:\s*(?=\S)", re.IGNORECASE)
 _ORDERING = re.compile(r"0\d*|\d{1,2}")
 """A file name's leading number that orders it in its folder ("02", "10", "001")."""
 
@@ -404,7 +405,11 @@ def _add_document(
         doc_heading = -1
     if not title:
         heading_text = items[doc_heading][1] if doc_heading >= 0 else ""
-        title = heading_text or _title_from_file(result)
+        # "# Title: Walden", as some converted books label theirs: the title is "Walden".
+        labelled = _TITLE_LABEL.match(heading_text)
+        title = (heading_text[labelled.end() :] if labelled else heading_text) or (
+            _title_from_file(result)
+        )
     doc_id = document_id(meta.get("id"), result.rel, used_ids)
     if meta.get("id") and doc_id != meta["id"]:
         corpus.problems.append(

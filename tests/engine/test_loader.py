@@ -312,6 +312,20 @@ def test_tldr_pages_load_with_each_item_holding_its_command() -> None:
     assert tar is not None and tar.title == "tar"
 
 
+def test_a_heading_labelled_title_names_the_document_by_what_follows(
+    write_corpus: WriteCorpus,
+) -> None:
+    root = write_corpus(
+        {
+            "walden.md": "# Title: Walden\n\n## Author: Henry David Thoreau\n\n## Economy\n\nT.\n",
+            "titles.md": "# Titles: A History\n\nText.\n",
+            "bare.md": "# Title:\n\nText.\n",
+        }
+    )
+    titles = {d.id: d.title for d in load_corpus(root).documents}
+    assert titles == {"walden": "Walden", "titles": "Titles: A History", "bare": "Title:"}
+
+
 def test_a_file_name_as_a_title_loses_the_number_ordering_it(write_corpus: WriteCorpus) -> None:
     root = write_corpus(
         {
