@@ -9,7 +9,9 @@ Runs on this machine, in one go:
 
 1. **Corpus size against load, memory, latency and relevance.** The sizes are the bundled
    corpus (`corpus/`), the Rust book (`tests/fixtures/rust-book`, prose), tldr pages
-   (`tests/fixtures/tldr-pages`, command-line cheat sheets), the Node.js API
+   (`tests/fixtures/tldr-pages`, command-line cheat sheets), the Vue guide in Chinese
+   (`tests/fixtures/vue-guide-zh`), the D&D SRD (`tests/fixtures/dnd-srd`, a rules
+   reference), five books of prose (`tests/fixtures/classics`), the Node.js API
    reference (`tests/fixtures/nodejs-api`) and N copies of it side by side (full run: 5, 21
    and 45 copies, about 477k passages; `--quick`: 5).
    Each size is measured in fresh processes: one that builds the index cache, one that
