@@ -151,7 +151,7 @@ def topic_id(corpus: Corpus, topic: Topic) -> str:
 
 
 def match_id(corpus: Corpus, match: TopicMatch) -> str:
-    if match.topic.leadin and match.passage is not None:
+    if match.topic.leadin:
         return match.passage.citation_id
     return section_id(corpus, match.section.index)
 

@@ -222,11 +222,7 @@ def _emit_search(library: Library, query: str, args: argparse.Namespace, out: Te
 
 
 def topic_json(match: TopicMatch) -> dict[str, Any]:
-    data: dict[str, Any]
-    if match.passage is not None:
-        data = passage_json(match.passage, score=match.score)
-    else:
-        data = {"id": None, "text": "", "snippet": None, "score": round(match.score, 4)}
+    data = passage_json(match.passage, score=match.score)
     data["section"] = list(match.section.headings)
     if match.topic.leadin:
         data["section"].append(match.topic.name)

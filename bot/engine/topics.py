@@ -55,8 +55,9 @@ misspelled); or, when no name does, its text matched the query (`sections_of`)."
 class TopicMatch:
     topic: Topic
     section: Section
-    passage: Passage | None
-    """The opening passage: the lead-in paragraph, or the section's first passage."""
+    passage: Passage
+    """The opening passage: the lead-in paragraph, or the section's first passage (a topic
+    with none is no match)."""
     rank: int
     """EXACT, PREFIX, FUZZY or TEXT."""
     score: float
@@ -208,7 +209,7 @@ class TopicIndex:
         ranked = self._rank(query)
         words = set(self._tokenize(query))
         out: list[TopicMatch] = []
-        shown: set[tuple[int, int]] = set()
+        shown: set[int] = set()
         for name_id, rank, score in ranked:
             topic_ids: Sequence[int] = self._names[name_id].topics
             if len(topic_ids) > 1:
@@ -220,8 +221,8 @@ class TopicIndex:
             for topic_id in topic_ids:
                 match = self._match(topic_id, rank, score, allowed)
                 # A document and its first section open on the same passage: one answer.
-                if match is not None and (opening := _opening(match)) not in shown:
-                    shown.add(opening)
+                if match is not None and match.passage.index not in shown:
+                    shown.add(match.passage.index)
                     out.append(match)
                     if len(out) >= limit:
                         return out
@@ -249,7 +250,7 @@ class TopicIndex:
         out: list[int] = []
         for topic_id in self._names[name_id].topics:
             match = self._match(topic_id, EXACT, 1.0, allowed)
-            if match is None or match.passage is None:
+            if match is None:
                 continue
             if match.topic.kind is TopicKind.SECTION and match.section.count:
                 out += range(match.section.first, match.section.first + match.section.count)
@@ -300,7 +301,7 @@ class TopicIndex:
 
     def suggestion(self, match: TopicMatch) -> Suggestion:
         doc = self.corpus.documents[match.section.doc]
-        if match.topic.leadin and match.passage is not None:
+        if match.topic.leadin:
             value = match.passage.citation_id
         elif match.topic.kind is TopicKind.DOCUMENT:
             value = doc.id
@@ -366,11 +367,14 @@ class TopicIndex:
         self, topic_id: int, rank: int, score: float, allowed: set[str] | None
     ) -> TopicMatch | None:
         topic = self.corpus.topics[topic_id]
+        if topic.passage < 0:
+            # A heading with no text under it at all ("The End", a file's "## Author: …"
+            # line): nothing to show, so it is neither answered nor suggested.
+            return None
         section = self.corpus.sections[topic.section]
         if allowed is not None and self.corpus.documents[section.doc].id not in allowed:
             return None
-        passage = self.corpus.passage(topic.passage) if topic.passage >= 0 else None
-        return TopicMatch(topic, section, passage, rank, score)
+        return TopicMatch(topic, section, self.corpus.passage(topic.passage), rank, score)
 
     def _rank(self, query: str) -> list[tuple[int, int, float]]:
         tokens = self._tokenize(query)
@@ -518,10 +522,3 @@ def _label(name: str, doc_title: str) -> str:
         room = MAX_CHOICE - len(name) - 3
         return f"{name} — {doc_title[: room - 1]}…" if room > 8 else name
     return name[: MAX_CHOICE - 1] + "…"
-
-
-def _opening(match: TopicMatch) -> tuple[int, int]:
-    """What a match opens on: its passage, or its section when it has none."""
-    if match.passage is not None:
-        return (0, match.passage.index)
-    return (1, match.section.index)

@@ -92,7 +92,7 @@ def topic(
     if not name.strip():
         return excerpts.notice("Name a topic, for example `/topic safety`.")
     matches = library.topic(name, documents=documents, limit=4)
-    if not matches or matches[0].passage is None:
+    if not matches:
         others = library.suggest_topics(name, documents)[:5]
         hint = ""
         if others:
@@ -102,7 +102,6 @@ def topic(
             "Try `/search` to look inside the text."
         )
     best = matches[0]
-    assert best.passage is not None
     return show(library, best.passage, public, heading=_topic_heading(name, best, matches[1:]))
 
 

@@ -96,7 +96,7 @@ def topic_queries(corpus: str, files: tuple[str, ...] = TOPIC_FILES) -> list[Lab
 
 def match_id(library: Library, match: TopicMatch) -> str:
     """A lead-in is labelled by its passage's citation id, anything else by its section id."""
-    if match.topic.leadin and match.passage is not None:
+    if match.topic.leadin:
         return match.passage.citation_id
     doc = library.corpus.documents[match.section.doc]
     return f"{doc.id}/{match.section.slug}"

@@ -81,7 +81,8 @@ def test_document_filter(bundled: Library) -> None:
 
 def test_a_section_is_found_by_its_citation_id(nodejs: Library) -> None:
     corpus = nodejs.corpus
-    named = [s for s in corpus.sections if s.headings and s.headings[-1]]
+    shown = {t.section for t in corpus.topics if not t.leadin and t.passage >= 0}
+    named = [s for s in corpus.sections if s.headings and s.headings[-1] and s.index in shown]
     assert len(named) > 1000
     for section in named[::7]:
         doc_id = corpus.documents[section.doc].id
@@ -100,7 +101,6 @@ def test_a_sidebar_quote_is_a_topic_of_its_own(write_corpus: WriteCorpus) -> Non
     )
     [match] = library.topic("stack and heap", limit=1)
     assert match.topic.name == "The Stack and the Heap"
-    assert match.passage is not None
     assert match.passage.text.startswith("> ### The Stack and the Heap")
 
 
@@ -124,7 +124,7 @@ def test_a_topic_no_heading_names_is_found_by_its_sections_text(
     matches = library.topic("glass prisms bend the beam")
     assert [m.topic.name for m in matches][:1] == ["Fresnel Lenses"]
     assert matches[0].rank == TEXT
-    assert matches[0].passage is not None and "prisms" in matches[0].passage.text
+    assert "prisms" in matches[0].passage.text
     # A heading that answers wins, and text is not searched then.
     assert [(m.topic.name, m.rank) for m in library.topic("lenses fresnel", limit=1)] == [
         ("Fresnel Lenses", FUZZY)
@@ -224,7 +224,7 @@ def test_a_stat_block_names_its_traits_and_its_titles(write_corpus: WriteCorpus)
     library = Library.load(write_corpus(BESTIARY))
     [touch] = library.topic("lich paralyzing touch", limit=1)
     assert touch.topic.name == "Paralyzing Touch"
-    assert touch.passage is not None and touch.passage.text.startswith("***Actions***")
+    assert touch.passage.text.startswith("***Actions***")
     assert [library.corpus.texts[i][:12] for i in library.topics.passages(touch)] == [
         "***Actions**"
     ]
@@ -247,4 +247,26 @@ def test_of_places_bearing_a_name_the_one_the_query_also_names_comes_first(
     assert [(m.topic.name, m.section.name) for m in found] == [
         ("Spellcasting", "Lich"),
         ("Spellcasting", ""),
+    ]
+
+
+def test_a_heading_with_no_text_under_it_is_neither_answered_nor_suggested(
+    write_corpus: WriteCorpus,
+) -> None:
+    """ "The End" closing a book, or a file's "## Author: …" line: nothing to show, so
+    /topic neither answers with it nor offers it as a close topic."""
+    library = Library.load(
+        write_corpus(
+            {
+                "book.md": "# Meditations\n\n## Author: Marcus Aurelius\n\n## Book One\n\n"
+                "From my grandfather Verus.\n\n## The End\n",
+            }
+        )
+    )
+    assert [m.topic.name for m in library.topic("the end", by_text=False)] == []
+    assert [m.topic.name for m in library.topic("author", by_text=False)] == []
+    assert "The End" not in {s.label.split(" — ")[0] for s in library.suggest_topics("the e")}
+    assert [s.label for s in library.suggest_topics("")] == [
+        "Meditations — Meditations",
+        "Book One — Meditations",
     ]
