@@ -451,12 +451,15 @@ class TopicIndex:
                         if value > row[i]:
                             row[i] = value
         ranked: list[tuple[float, int, int]] = []
+        # A name that holds only the query's stop words ("the" of "The Ponds" for "the end")
+        # does not answer it.
+        telling = [i for i, t in enumerate(tokens) if t not in self._stopwords] or range(count)
         for name_id, row in best.items():
             coverage = sum(row) / count
             if coverage < 0.5:
                 continue
             leaf_hits = sum(1 for v in row if v > PATH_WEIGHT)
-            if leaf_hits == 0:
+            if leaf_hits == 0 or not any(row[i] > PATH_WEIGHT for i in telling):
                 continue
             matched = sum(1 for v in row if v > 0)
             extra = max(0, len(self._names[name_id].leaf) - leaf_hits)

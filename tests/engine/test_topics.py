@@ -254,12 +254,13 @@ def test_a_heading_with_no_text_under_it_is_neither_answered_nor_suggested(
     write_corpus: WriteCorpus,
 ) -> None:
     """ "The End" closing a book, or a file's "## Author: …" line: nothing to show, so
-    /topic neither answers with it nor offers it as a close topic."""
+    /topic neither answers with it nor offers it as a close topic, and "The Ponds", which
+    shares only its "the", is no answer either."""
     library = Library.load(
         write_corpus(
             {
                 "book.md": "# Meditations\n\n## Author: Marcus Aurelius\n\n## Book One\n\n"
-                "From my grandfather Verus.\n\n## The End\n",
+                "From my grandfather Verus.\n\n## The Ponds\n\nWalden is blue.\n\n## The End\n",
             }
         )
     )
@@ -269,4 +270,7 @@ def test_a_heading_with_no_text_under_it_is_neither_answered_nor_suggested(
     assert [s.label for s in library.suggest_topics("")] == [
         "Meditations — Meditations",
         "Book One — Meditations",
+        "The Ponds — Meditations",
     ]
+    # Nor does a name that shares only the query's stop words ("the").
+    assert [m.topic.name for m in library.topic("the ponds", by_text=False)] == ["The Ponds"]
