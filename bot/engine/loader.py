@@ -489,16 +489,19 @@ def _add_document(
 
 
 def _fill_topic_passages(corpus: Corpus, first: int) -> None:
-    """Point each heading topic from `first` on at its opening passage, or the first one
-    below it."""
+    """Point each heading topic from `first` on at its opening passage: the first one
+    below it, else the one after it in its document (a heading stacked on the next, as
+    `http.get(options[, callback])` is on `http.get(url[, options][, callback])`, shares
+    its text); none for a heading that ends its document ("The End")."""
     for i in range(first, len(corpus.topics)):
         topic = corpus.topics[i]
         if topic.passage < 0:
             section = corpus.sections[topic.section]
+            document = corpus.document_passages(corpus.documents[section.doc])
             if topic.kind is TopicKind.DOCUMENT:
-                passages = corpus.document_passages(corpus.documents[section.doc])
+                passages = document
             else:
-                passages = corpus.subtree_passages(section)
+                passages = corpus.subtree_passages(section) or range(section.first, document.stop)
             if passages:
                 corpus.topics.set_passage(i, passages[0])
 

@@ -250,12 +250,12 @@ def test_of_places_bearing_a_name_the_one_the_query_also_names_comes_first(
     ]
 
 
-def test_a_heading_with_no_text_under_it_is_neither_answered_nor_suggested(
+def test_a_heading_with_no_text_after_it_is_neither_answered_nor_suggested(
     write_corpus: WriteCorpus,
 ) -> None:
-    """ "The End" closing a book, or a file's "## Author: …" line: nothing to show, so
-    /topic neither answers with it nor offers it as a close topic, and "The Ponds", which
-    shares only its "the", is no answer either."""
+    """ "The End" closing a book: nothing to show, so /topic neither answers with it nor
+    offers it as a close topic, and "The Ponds", which shares only its "the", is no answer
+    either. A heading with no text of its own before another opens on the text after it."""
     library = Library.load(
         write_corpus(
             {
@@ -265,12 +265,23 @@ def test_a_heading_with_no_text_under_it_is_neither_answered_nor_suggested(
         )
     )
     assert [m.topic.name for m in library.topic("the end", by_text=False)] == []
-    assert [m.topic.name for m in library.topic("author", by_text=False)] == []
+    [author] = library.topic("author", by_text=False, limit=1)
+    assert author.topic.name == "Author: Marcus Aurelius"
+    assert author.passage.text == "From my grandfather Verus."
     assert "The End" not in {s.label.split(" — ")[0] for s in library.suggest_topics("the e")}
     assert [s.label for s in library.suggest_topics("")] == [
         "Meditations — Meditations",
+        "Author: Marcus Aurelius — Meditations",
         "Book One — Meditations",
         "The Ponds — Meditations",
     ]
     # Nor does a name that shares only the query's stop words ("the").
     assert [m.topic.name for m in library.topic("the ponds", by_text=False)] == ["The Ponds"]
+
+
+def test_a_signature_stacked_on_the_next_opens_on_their_shared_text(nodejs: Library) -> None:
+    """`http.get(options[, callback])` heads nothing: the text under
+    `http.get(url[, options][, callback])` just after it documents both."""
+    [match] = nodejs.topic("http.get(options[, callback])", limit=1)
+    assert match.topic.name == "http.get(options[, callback])"
+    assert match.passage.section.name == "http.get(url[, options][, callback])"
