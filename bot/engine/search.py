@@ -53,7 +53,12 @@ with do does did can could should would about
 my me you your we our us he she him her them am been being had having may might must shall
 whether also just really very ok okay please t s d m ll re ve don doesn didn isn aren wasn
 weren won wouldn couldn shouldn haven hasn
+dont doesnt didnt isnt arent wasnt werent wouldnt couldnt shouldnt havent hasnt hadnt cant
+wont ive youre youve theyre thats whats
 """
+"""English stop words; the last lines are contractions typed without their apostrophe, as
+chat is typed ("why dont my tests run"): read as words, they were corrected to others
+("havent" → "haven"). Not "im", which is more often the start of "import" being typed."""
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 # Relative weights of the ways a document can match a query word.
@@ -340,8 +345,13 @@ class SearchIndex:
             raw = telling[:MAX_WORDS]
         for phrase in phrases:
             raw.extend(t for t in phrase if t not in raw)
+        last = len(raw) - 1
         words = [
-            self._expand(t, last=partial_last and i == len(raw) - 1) for i, t in enumerate(raw)
+            # A stop word the text never holds ("havent") is no misspelling of another.
+            _Word(t)
+            if t in self.stopwords and t not in self.vocabulary and not (partial_last and i == last)
+            else self._expand(t, last=partial_last and i == last)
+            for i, t in enumerate(raw)
         ]
         content = [w for w in words if w.text not in self.stopwords]
         for w in words:

@@ -627,3 +627,27 @@ def test_a_word_deep_in_a_long_passage_is_shown_in_its_snippet() -> None:
     assert snippet.cut_before and snippet.cut_after
     plain = make_snippet(f"{filler} unicorn", frozenset({"dragon"}))
     assert plain.matched == [] and plain.text.startswith("filler filler")
+
+
+def test_a_contraction_typed_without_its_apostrophe_counts_as_with_it(
+    write_corpus: WriteCorpus,
+) -> None:
+    """Chat is typed "dont" and "havent": read as words, they were corrected to others
+    ("haven", a harbour) and asked of every passage."""
+    library = Library.load(
+        write_corpus(
+            {
+                "d.md": "# D\n\nShips rest in a safe haven.\n\n"
+                "Tests run in parallel unless told otherwise.\n\n"
+                "A done test reports once.\n"
+            }
+        )
+    )
+    for typed, written in (
+        ("why dont my tests run", "why don't my tests run"),
+        ("i havent run my tests", "i haven't run my tests"),
+    ):
+        found = [h.passage.citation_id for h in library.search(typed).hits]
+        assert found == [h.passage.citation_id for h in library.search(written).hits]
+        assert found[0] == "d/intro/2"
+        assert library.search(typed).did_you_mean is None
