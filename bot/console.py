@@ -112,7 +112,7 @@ class Console:
         if name in ("findsource", "find-source", "find_source", "source"):
             return answers.find_source(lib, free)
         if name == "help":
-            return answers.help_()
+            return answers.help_(self.library)
         from bot.rendering.excerpts import notice
 
         return notice(f"Unknown command /{shlex.quote(name)[:40]}. Type /help for the list.")

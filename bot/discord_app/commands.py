@@ -263,6 +263,7 @@ def slash_commands(
     @app_commands.command(name="help", description="What each command does, with examples")
     @cooldown
     async def help_(interaction: discord.Interaction) -> None:
-        await respond.answer(interaction, answers.help_(), ephemeral=True)
+        message = answers.help_(state_of(interaction).library, scope(interaction))
+        await respond.answer(interaction, message, ephemeral=True)
 
     return [search, topic, random, cite, documents, help_]

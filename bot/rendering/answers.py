@@ -16,7 +16,7 @@ from bot.rendering import custom_ids as ids
 from bot.rendering import excerpts
 from bot.rendering.escape import user_text
 from bot.rendering.excerpts import View
-from bot.rendering.help import help_message
+from bot.rendering.help import examples_from, help_message
 from bot.rendering.limits import clip
 from bot.rendering.message import Message
 
@@ -256,8 +256,8 @@ def find_source(library: Library, text: str, *, documents: Sequence[str] | None 
     return excerpts.find_source(library.find_source(text, documents=documents))
 
 
-def help_() -> Message:
-    return help_message()
+def help_(library: Library, documents: Sequence[str] | None = None) -> Message:
+    return help_message(examples_from(library, documents))
 
 
 def action(

@@ -76,7 +76,7 @@ def test_outcome_of_answers(bundled: Library) -> None:
     assert convert.outcome(answers.search(bundled, "qqqqzzzz")) is Outcome.EMPTY
     assert convert.outcome(excerpts.pinned()) is Outcome.OK
     assert convert.outcome(excerpts.button_refused()) is Outcome.REFUSED
-    assert convert.outcome(answers.help_()) is Outcome.OK
+    assert convert.outcome(answers.help_(bundled)) is Outcome.OK
 
 
 async def test_the_bot_wide_default_allows_no_mentions(harness: Harness) -> None:

@@ -217,6 +217,9 @@ async def test_help_lists_every_command(bot: ExcerptBot, alice: Member) -> None:
     text = reply.text
     for usage in ("/search", "/topic", "/random", "/cite", "/documents", "Find source", "/corpus"):
         assert usage in text
+    # The examples come from the documents loaded, here the bundled ones.
+    first = bot.state.library.documents[0]
+    assert f"/documents document: {first.id}`" in text
 
 
 # -- Find source ----------------------------------------------------------------------------

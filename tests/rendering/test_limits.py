@@ -85,7 +85,8 @@ def every_answer(library: Library, query: str) -> list[Message]:
         answers.documents(library),
         answers.documents(library, query),
         answers.find_source(library, query),
-        answers.help_(),
+        answers.help_(library),
+        answers.help_(library, [query]),
     ]
     for doc in library.documents:
         messages.append(answers.documents(library, doc.id))
