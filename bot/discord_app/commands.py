@@ -229,7 +229,7 @@ def slash_commands(
         name="cite", description="The exact passage for a citation id, or a list of several"
     )
     @app_commands.describe(
-        id="A citation id such as interests/intro/1, or up to 10 separated by spaces or commas",
+        id="A citation id (document/section/paragraph, shown under every excerpt), or up to 10",
         public=_public_help(defaults.cite_public),
     )
     @app_commands.autocomplete(id=complete_citations)

@@ -150,7 +150,10 @@ def cite(
     public: bool = True,
 ) -> Message:
     if not citation.strip():
-        return excerpts.notice("Give a citation id, for example `/cite interests/intro/1`.")
+        examples = examples_from(library, documents)
+        first = examples.cite.split()[:1] if examples else []
+        example = f", for example `/cite {first[0]}`" if first else ""
+        return excerpts.notice(f"Give a citation id (shown under every excerpt){example}.")
     several = split_citations(citation[:MAX_CITATIONS])
     if several is not None:
         return reading_list(library, several, documents=documents, public=public)

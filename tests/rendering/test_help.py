@@ -28,3 +28,12 @@ def test_examples_keep_to_a_reading_list(nodejs: Library) -> None:
     assert examples_from(nodejs, ["atlantis"]) is None
     text = answers.help_(nodejs, ["atlantis"]).embeds[0].fields[0].value
     assert "Example" not in text and "Full-text search" in text
+
+
+def test_an_empty_cite_shows_an_id_of_the_corpus(srd: Library) -> None:
+    [embed] = answers.cite(srd, "  ").embeds
+    assert embed.description is not None
+    example = embed.description.split("`/cite ")[1].rstrip("`.")
+    assert srd.cite(example).exact
+    [scoped] = answers.cite(srd, " ", documents=["atlantis"]).embeds
+    assert scoped.description == "Give a citation id (shown under every excerpt)."
