@@ -45,6 +45,8 @@ STEM_EXACT = 0.9
 """The score of a name that is the query's words in other forms, below an exact name."""
 _CODE_NAME = re.compile(r"[._(]|[a-z][A-Z]")
 """What marks a name or query as code: a member access, a call, snake or camel case."""
+TITLE_SUFFIX = "title"
+"""After a passage's id, names the bold title over it rather than its own lead-in."""
 STEM_KEYS = 64
 """The most spellings of a query that are looked up as names (every form of every word)."""
 """How a topic matched: its name is the query, starts with it, or holds its words (maybe
@@ -180,12 +182,15 @@ class TopicIndex:
         self._document_topic: dict[str, int] = {}
         self._numbered: set[int] = set()
         self._titled: set[int] = set()
+        self._title_topic: dict[int, int] = {}
         for i, topic in enumerate(corpus.topics):
             if topic.leadin:
                 self._leadin_starts[topic.section].append(topic.passage)
-                # A passage a title heads answers to the title, the broader of its names.
-                self._leadin_topic.setdefault(topic.passage, i)
+                # A passage's id names its own lead-in; a title over it is named by the id
+                # with "/title" after it.
+                self._leadin_topic[topic.passage] = i
                 if topic.kind is TopicKind.TITLE:
+                    self._title_topic[topic.passage] = i
                     self._titled.add(topic.passage)
                 elif _NUMBERED.match(topic.name):
                     self._numbered.add(topic.passage)
@@ -301,7 +306,9 @@ class TopicIndex:
 
     def suggestion(self, match: TopicMatch) -> Suggestion:
         doc = self.corpus.documents[match.section.doc]
-        if match.topic.leadin:
+        if match.topic.kind is TopicKind.TITLE:
+            value = f"{match.passage.citation_id}/{TITLE_SUFFIX}"
+        elif match.topic.leadin:
             value = match.passage.citation_id
         elif match.topic.kind is TopicKind.DOCUMENT:
             value = doc.id
@@ -341,6 +348,9 @@ class TopicIndex:
         parts = text.lower().split("/")
         if len(parts) == 1 and parts[0] in self._document_topic:
             return self._match(self._document_topic[parts[0]], EXACT, 1.0, allowed)
+        title = len(parts) == 4 and parts[3] == TITLE_SUFFIX
+        if title:
+            parts.pop()
         if len(parts) not in (2, 3) or not all(parts[:2]):
             return None
         section = self.corpus.section_by_slug(parts[0], parts[1])
@@ -351,7 +361,8 @@ class TopicIndex:
         if len(parts) == 3:
             if not parts[2].isdigit():
                 return None
-            topic_id = self._leadin_topic.get(section.first + int(parts[2]) - 1)
+            passage = section.first + int(parts[2]) - 1
+            topic_id = (self._title_topic if title else self._leadin_topic).get(passage)
         else:
             topic_id = self._section_topic[section.index]
         if topic_id is None or topic_id < 0:

@@ -235,6 +235,11 @@ def test_a_stat_block_names_its_traits_and_its_titles(write_corpus: WriteCorpus)
     [legendary] = library.topic("lich legendary actions", limit=1)
     assert len(library.topics.passages(legendary)) == 2
     assert first(library, "keen sight and smell") == "Keen Sight and Smell"
+    # Autocomplete: the title and the trait sharing a passage each come back as themselves.
+    for typed, name in (("lich actions", "Actions"), ("lich paralyzing", "Paralyzing Touch")):
+        [suggestion] = [s for s in library.suggest_topics(typed) if s.label.startswith(name)]
+        [chosen] = library.topic(suggestion.value, limit=1)
+        assert chosen.topic.name == name
 
 
 def test_of_places_bearing_a_name_the_one_the_query_also_names_comes_first(
