@@ -58,7 +58,8 @@ def _path_slug(rel: str) -> str:
 
 
 _DANGLING = frozenset({"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to"})
-"""Words a name cut short may end on, that only join it to what was cut ("enchiridion-of")."""
+"""Words a name cut short may end on, that only join it to what was cut ("enchiridion-of").
+Fewer than the slugs' stop words: "ch03-03-how" keeps its "how"."""
 
 
 def _without_dangling(slug: str) -> str:

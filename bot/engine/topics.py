@@ -181,7 +181,6 @@ class TopicIndex:
         self._leadin_topic: dict[int, int] = {}
         self._document_topic: dict[str, int] = {}
         self._numbered: set[int] = set()
-        self._titled: set[int] = set()
         self._title_topic: dict[int, int] = {}
         for i, topic in enumerate(corpus.topics):
             if topic.leadin:
@@ -191,7 +190,6 @@ class TopicIndex:
                 self._leadin_topic[topic.passage] = i
                 if topic.kind is TopicKind.TITLE:
                     self._title_topic[topic.passage] = i
-                    self._titled.add(topic.passage)
                 elif _NUMBERED.match(topic.name):
                     self._numbered.add(topic.passage)
             elif topic.kind is TopicKind.SECTION:
@@ -328,7 +326,7 @@ class TopicIndex:
         starts = self._leadin_starts.get(match.section.index, [])
         if match.topic.kind is TopicKind.TITLE:
             # "Actions" runs on through its "Multiattack." and "Bite." to "Reactions".
-            starts = [s for s in starts if s in self._titled]
+            starts = [s for s in starts if s in self._title_topic]
         elif _NUMBERED.match(match.topic.name):
             # "1. Diplomacy" runs on through an unnumbered "Example:" to "2. ...".
             starts = [s for s in starts if s in self._numbered]

@@ -4,7 +4,7 @@ documents the member can read (a rules server's help names its spells, not our s
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from bot.engine.library import Library
 from bot.rendering.limits import clip
@@ -81,15 +81,11 @@ def help_message(examples: Examples | None) -> Message:
         color=0x3B82F6,
     )
     for usage, what, example in COMMANDS:
-        shown = "" if examples is None and "{" in example else example
         if examples is not None:
-            shown = example.format(
-                search=examples.search,
-                topic=examples.topic,
-                document=examples.document,
-                cite=examples.cite,
-            )
-        embed.fields.append(Field(usage, f"{what}\nExample: `{shown}`" if shown else what))
+            example = example.format(**asdict(examples))
+        elif "{" in example:
+            example = ""
+        embed.fields.append(Field(usage, f"{what}\nExample: `{example}`" if example else what))
     embed.fields.append(Field("Buttons on excerpts", BUTTONS))
     return Message(embeds=[embed], ephemeral=True)
 
