@@ -29,7 +29,7 @@ from bot.engine.loader import find_files
 from bot.engine.model import Corpus, Document, Problem, Section, TopicTable
 from bot.engine.texts import PackedTexts
 
-FORMAT = "excerpt-cache-34"
+FORMAT = "excerpt-cache-35"
 """Part of every key: raise it when the passages a file makes or what the index holds for a
 text change (11: HTML rewritten as what a reader sees, images as their alt text, tables as
 lists), or the format of an entry."""

@@ -260,6 +260,14 @@ def _plain_paragraphs(text: str) -> Iterator[Item]:
 
 _META_TEXT = ("title", "id", "source", "author")
 _TITLE_LABEL = re.compile(r"title\s*:\s*(?=\S)", re.IGNORECASE)
+_META_LABEL = re.compile(
+    r"(?P<label>authors?|by|year|date|published|translat(?:or|ed by)|edit(?:or|ed by))"
+    r"\s*:\s*(?P<value>\S.*)",
+    re.IGNORECASE,
+)
+"""A heading that labels the document rather than heads a part of it ("## Author: Arrian",
+"## Year: 125"), as books converted to Markdown open."""
+_AUTHOR_LABELS = ("author", "authors", "by")
 _ORDERING = re.compile(r"0\d*|\d{1,2}")
 """A file name's leading number that orders it in its folder ("02", "10", "001")."""
 
@@ -403,6 +411,7 @@ def _add_document(
     doc_heading = first_heading if first_heading >= 0 and items[first_heading][0] == 1 else -1
     if doc_heading >= 0 and any(item[0] == 1 for item in items[doc_heading + 1 :]):
         doc_heading = -1
+    labels = _meta_headings(items, doc_heading + 1)
     if not title:
         heading_text = items[doc_heading][1] if doc_heading >= 0 else ""
         # "# Title: Walden", as some converted books label theirs: the title is "Walden".
@@ -426,7 +435,7 @@ def _add_document(
         title=title,
         file=result.rel,
         source=meta.get("source"),
-        author=meta.get("author"),
+        author=meta.get("author") or (_author_from(labels) if labels else None),
         tags=meta.get("tags", ()),
         markup=result.markup,
         first_section=len(corpus.sections),
@@ -442,7 +451,7 @@ def _add_document(
     section: Section | None = None
     for position, (level, text, line, extra) in enumerate(items):
         if level:
-            if position == doc_heading:
+            if position == doc_heading or position in labels:
                 continue
             while stack and stack[-1][0] >= level:
                 stack.pop()
@@ -486,6 +495,39 @@ def _add_document(
             Problem(result.rel, 1, "no text to serve (only headings)", Severity.WARNING)
         )
     return doc
+
+
+def _meta_headings(items: list[Item], start: int) -> dict[int, tuple[str, str]]:
+    """The labelling headings that open a document ("## Author: Arrian", "## Year: 125"),
+    by position, as (label, value): they say who wrote it and when, and are no part of it,
+    so the chapters after them are not nested below "Year: 125"."""
+    found: dict[int, tuple[str, str]] = {}
+    for position in range(start, len(items)):
+        level, text, _, _ = items[position]
+        labelled = _META_LABEL.fullmatch(text) if level else None
+        if labelled is None:
+            break
+        found[position] = (labelled["label"].lower(), labelled["value"].strip())
+    # Without an author, "## Date: 3 May" opening meeting notes is a part of them.
+    return found if any(label in _AUTHOR_LABELS for label, _ in found.values()) else {}
+
+
+def _author_from(labels: dict[int, tuple[str, str]]) -> str:
+    """The document's author line from its labelling headings: "Arrian (125)", with a
+    translator or editor after a semicolon."""
+    values = dict(labels.values())
+    author = next(values[key] for key in _AUTHOR_LABELS if key in values)
+    when = values.get("year") or values.get("date") or values.get("published")
+    others = [
+        f"{kind} {name}"
+        for kind, keys in (
+            ("translated by", ("translator", "translated by")),
+            ("edited by", ("editor", "edited by")),
+        )
+        for key in keys
+        if (name := values.get(key))
+    ]
+    return "; ".join((f"{author} ({when})" if when else author, *others))
 
 
 def _fill_topic_passages(corpus: Corpus, first: int) -> None:

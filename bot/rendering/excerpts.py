@@ -82,15 +82,23 @@ def _footer(passage: Passage, extra: str | None = None) -> str:
     return clip(" · ".join(parts), limits.EMBED_FOOTER)
 
 
-def _source_field(doc: Document) -> Field | None:
-    if not doc.source:
-        return None
-    source = doc.source
-    if source.startswith(("http://", "https://")) and size(source) <= 900:
-        value = f"[{clip(escape_markdown(doc.title), 100)}]({source})"
-    else:
-        value = clip(defuse_mentions(escape_markdown(source)), limits.FIELD_VALUE)
-    return Field("Source", value)
+AUTHOR_ROOM = 200
+
+
+def _document_fields(doc: Document) -> list[Field]:
+    """Who wrote the document and where it comes from, as far as its file says."""
+    fields = []
+    if doc.author:
+        author = defuse_mentions(escape_markdown(doc.author))
+        fields.append(Field("Author", clip(author, AUTHOR_ROOM), inline=True))
+    if doc.source:
+        source = doc.source
+        if source.startswith(("http://", "https://")) and size(source) <= 900:
+            value = f"[{clip(escape_markdown(doc.title), 100)}]({source})"
+        else:
+            value = clip(defuse_mentions(escape_markdown(source)), limits.FIELD_VALUE)
+        fields.append(Field("Source", value))
+    return fields
 
 
 # -- excerpts -------------------------------------------------------------------------------
@@ -120,9 +128,7 @@ def excerpt(
         color=COLOR,
         footer=_footer(passage, "cut short: use Whole section to read on" if cut else None),
     )
-    source = _source_field(passage.doc)
-    if source is not None:
-        embed.fields.append(source)
+    embed.fields.extend(_document_fields(passage.doc))
     if shared_by:
         embed.author = clip(f"Shared by {user_text(shared_by)}", limits.EMBED_AUTHOR)
     return Message(embeds=[embed], rows=excerpt_rows(passage, view), ephemeral=not view.public)
@@ -289,9 +295,7 @@ def section_page(library: Library, section: Section, page: int, *, public: bool)
         color=COLOR,
         footer=clip(f"section: {section_id} · page {page} of {len(pages)}", 2048),
     )
-    source = _source_field(doc)
-    if source is not None:
-        embed.fields.append(source)
+    embed.fields.extend(_document_fields(doc))
     rows: list[tuple[Button, ...]] = []
     if len(pages) > 1:
         rows.append(
@@ -372,9 +376,7 @@ def table_of_contents(library: Library, doc: Document, page: int = 1) -> Message
             limits.EMBED_FOOTER,
         ),
     )
-    source = _source_field(doc)
-    if source is not None:
-        embed.fields.append(source)
+    embed.fields.extend(_document_fields(doc))
     rows = _page_buttons(lambda n: ids.make(ids.TOC, n, doc.id), page, pages)
     return Message(embeds=[embed], rows=rows)
 

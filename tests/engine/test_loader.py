@@ -326,6 +326,41 @@ def test_a_heading_labelled_title_names_the_document_by_what_follows(
     assert titles == {"walden": "Walden", "titles": "Titles: A History", "bare": "Title:"}
 
 
+def test_headings_labelling_a_book_name_its_author_and_head_nothing(
+    write_corpus: WriteCorpus,
+) -> None:
+    root = write_corpus(
+        {
+            "war.md": "# Title: The Art of War\n\n## Author: Sun Tzu\n\n## Year: 500 BC\n\n"
+            "-------\n_Translated by Lionel Giles_\n\n### I. LAYING PLANS\n\nSun Tzu said.\n",
+            "walden.md": "# Walden\n\n## Author: Thoreau\n## Translator: Nobody\n\n"
+            "## Economy\n\nI lived alone.\n",
+            "notes.md": "# Notes\n\n## Date: 3 May\n\nWe met.\n\n## Author: Ann\n\nHi.\n",
+            "front.md": "---\nauthor: Given\n---\n# Front\n\n## By: Other\n\n## A\n\nText.\n",
+        }
+    )
+    corpus = load_corpus(root)
+    docs = {d.id: d for d in corpus.documents}
+    sections = {
+        d.id: [s.headings for s in corpus.sections if s.doc == d.index] for d in corpus.documents
+    }
+    assert docs["war"].author == "Sun Tzu (500 BC)"
+    # The chapter is not nested below "Year: 500 BC"; the line under it is the intro.
+    assert sections["war"] == [(), ("I. LAYING PLANS",)]
+    intro = corpus.passage(corpus.sections[docs["war"].first_section].first)
+    assert intro.text == "_Translated by Lionel Giles_"
+    assert docs["walden"].author == "Thoreau; translated by Nobody"
+    assert sections["walden"] == [("Economy",)]
+    # Without an author first, a labelled heading is a part like any other.
+    assert docs["notes"].author is None
+    assert sections["notes"] == [("Date: 3 May",), ("Author: Ann",)]
+    # The front matter's author comes first; the labelling heading is still no section.
+    assert docs["front"].author == "Given"
+    assert sections["front"] == [("A",)]
+    names = {t.name for t in corpus.topics}
+    assert names.isdisjoint({"Author: Sun Tzu", "Year: 500 BC", "Translator: Nobody", "By: Other"})
+
+
 def test_a_file_name_as_a_title_loses_the_number_ordering_it(write_corpus: WriteCorpus) -> None:
     root = write_corpus(
         {

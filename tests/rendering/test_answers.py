@@ -120,3 +120,25 @@ def test_a_thousand_documents_are_listed_a_page_at_a_time(tldr: Library) -> None
         tldr, ids.Action(ids.DOCS, {"page": "1"}), public=False, documents=["tar"]
     )
     assert (scoped.embeds[0].description or "").count("\n") == 0 and not scoped.rows
+
+
+def test_an_excerpt_and_the_contents_name_the_author_inertly(write_corpus: WriteCorpus) -> None:
+    library = Library.load(
+        write_corpus(
+            {
+                "war.md": "# Title: The Art of War\n\n## Author: Sun Tzu @everyone\n\n"
+                "## Year: 500 BC\n\n### Laying plans\n\nThe art of war is of vital importance.\n",
+                "plain.md": "# Plain\n\nNo author here.\n",
+            }
+        )
+    )
+    passage = library.cite("war/laying-plans/1").passage
+    excerpt = answers.show(library, passage, public=True)
+    contents = answers.documents(library, "war")
+    for message in (excerpt, contents):
+        [embed] = message.embeds
+        [author] = [f for f in embed.fields if f.name == "Author"]
+        assert author.value.startswith("Sun Tzu") and author.value.endswith("(500 BC)")
+        assert "@everyone" not in author.value and not violations(message.to_dict())
+    plain = answers.show(library, library.cite("plain/intro/1").passage, public=True)
+    assert all(f.name != "Author" for f in plain.embeds[0].fields)

@@ -55,6 +55,9 @@ def corpus_files(draw: st.DrawFn) -> dict[str, str]:
         front = f'---\ntitle: "{title}"\n'
         if source is not None:
             front += f"source: {source.replace(chr(10), ' ')!r}\n"
+        author = draw(st.one_of(st.none(), TITLE))
+        if author is not None:
+            front += f"author: {author.replace(chr(10), ' ')!r}\n"
         parts = [front + "---\n"]
         for _ in range(draw(st.integers(0, 4))):
             level = draw(st.integers(2, 6))
