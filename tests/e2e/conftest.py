@@ -19,12 +19,14 @@ import contextlib
 import itertools
 import logging
 import re
+import threading
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from discord.gateway import KeepAliveHandler
 
 from bot.config import Settings, load_settings
 from bot.discord_app.client import ExcerptBot
@@ -104,7 +106,18 @@ class Launcher:
         finally:
             await bot.close()
             code = await asyncio.wait_for(serving, STOP_TIMEOUT)
+            await _heartbeats_stopped()
         assert code == EXIT_OK, f"the bot exited with {code}"
+
+
+async def _heartbeats_stopped() -> None:
+    """Wait for discord.py's heartbeat threads to end. One that woke just before the bot
+    closed would otherwise send its heartbeat to the test's event loop after pytest closed
+    it, and fail in its thread ("Event loop is closed")."""
+    for thread in threading.enumerate():
+        if isinstance(thread, KeepAliveHandler):
+            thread.stop()
+            await asyncio.to_thread(thread.join, STOP_TIMEOUT)
 
 
 def pytest_configure(config: pytest.Config) -> None:
