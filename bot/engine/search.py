@@ -263,7 +263,7 @@ class SearchIndex:
         did_you_mean = None
         if not scored or corrected:
             did_you_mean = self._suggest(query, self._words_of(scored[:1]))
-        highlight = _highlight_terms(words, phrases)
+        highlight = _highlight_terms(words, phrases, self.stopwords)
         hits = [self._hit(found, highlight, lost) for found in scored[offset:wanted]]
         return SearchResult(query, hits, len(scored), more, did_you_mean, corrected=corrected)
 
@@ -286,7 +286,7 @@ class SearchIndex:
         groups = self._groups(words, [], phrases)
         scope = self._scope(documents)
         scored, _ = self._rank(groups, scope, limit)
-        highlight = _highlight_terms(words, phrases)
+        highlight = _highlight_terms(words, phrases, self.stopwords)
         hits = [self._hit(found, highlight) for found in scored[:limit]]
         verbatim = self._count_verbatim(tokens, scope) if hits else 0
         return SearchResult(text, hits, len(scored), verbatim=verbatim)
@@ -731,10 +731,15 @@ def _first(scored: list[ranking.Ranked], passages: Sequence[int]) -> list[rankin
     return [ranking.Ranked(chosen, top, True), *rest]
 
 
-def _highlight_terms(words: list[_Word], phrases: list[list[str]]) -> frozenset[str]:
+def _highlight_terms(
+    words: list[_Word], phrases: list[list[str]], stopwords: Container[str]
+) -> frozenset[str]:
     """The words to mark in snippets: those the ranking counted, so not the stop words of
-    a question ("how do I …"), which would be marked all over the text."""
-    terms = {t for w in words if w.required for t in _marked(w)} | {t for p in phrases for t in p}
+    a question ("how do I …"), which would be marked all over the text; and each phrase
+    whole ("know the enemy"), its words alone only if they are no stop words."""
+    terms = {t for w in words if w.required for t in _marked(w)}
+    terms.update(t for p in phrases for t in p if t not in stopwords)
+    terms.update(" ".join(p) for p in phrases)
     terms.update(w.compound for w in words if w.compound)
     terms.update(part for w in words if w.split for part in w.split)
     return frozenset(terms)

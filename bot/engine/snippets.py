@@ -54,7 +54,18 @@ class Snippet:
 
 @lru_cache(maxsize=512)
 def _ascii_terms(terms: frozenset[str]) -> tuple[str, ...]:
-    return tuple(t for t in terms if t and t.isascii())
+    return tuple(t for t in terms if t and t.isascii() and " " not in t)
+
+
+@lru_cache(maxsize=512)
+def _phrases(terms: frozenset[str]) -> tuple[re.Pattern[str], ...]:
+    """A pattern for each phrase among the terms ("know the enemy"), its words apart by
+    anything but letters and digits, as the index reads them."""
+    return tuple(
+        re.compile(r"(?<![^\W_])" + r"[\W_]+".join(map(re.escape, t.split())) + r"(?![^\W_])", re.I)
+        for t in terms
+        if " " in t
+    )
 
 
 def _matches(plain: str, terms: frozenset[str]) -> list[tuple[int, int]]:
@@ -93,8 +104,14 @@ def _matches(plain: str, terms: frozenset[str]) -> list[tuple[int, int]]:
             if not before.isalnum() and not after.isalnum():
                 found.append((start, end))
             start = lowered.find(term, end)
-    found.sort()
-    return found
+    found += [m.span() for pattern in _phrases(terms) for m in pattern.finditer(plain)]
+    # A phrase is marked whole, not word by word inside it.
+    found.sort(key=lambda span: (span[0], -span[1]))
+    kept: list[tuple[int, int]] = []
+    for span in found:
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return kept
 
 
 def make_snippet(markdown: str, terms: Collection[str], size: int = SNIPPET_CHARS) -> Snippet:

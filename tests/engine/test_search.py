@@ -267,6 +267,19 @@ def test_snippets_mark_the_words_that_count_not_a_questions_stop_words(
     assert {m.lower() for m in only_stop_words.snippet.matched} == {"i", "do"}
 
 
+def test_snippets_mark_a_quoted_phrase_whole_and_not_its_stop_words_apart(
+    write_corpus: WriteCorpus,
+) -> None:
+    library = passages(
+        write_corpus,
+        "If you know the enemy and know yourself, the result is sure; if you know"
+        ", the Enemy's—or the enemy, yourself—fear the enemy.",
+    )
+    [hit] = library.search('"know the enemy"', limit=1).hits
+    assert hit.snippet.matched == ["know the enemy", "know", "know, the Enemy", "enemy", "enemy"]
+    assert "**know the enemy** and **know** yourself, the result" in hit.snippet.render()
+
+
 def test_a_word_in_most_passages_counts_less_than_a_telling_one(
     write_corpus: WriteCorpus,
 ) -> None:
