@@ -45,6 +45,15 @@ STEM_EXACT = 0.9
 """The score of a name that is the query's words in other forms, below an exact name."""
 _CODE_NAME = re.compile(r"[._(]|[a-z][A-Z]")
 """What marks a name or query as code: a member access, a call, snake or camel case."""
+_SUBJECT = re.compile(
+    r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*(?=\()|[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+"
+)
+"""The first member or call a name or query holds: what an API heading is about
+(`Buffer.alloc` of "Static method: Buffer.alloc(size[, fill[, encoding]])")."""
+SUBJECT_BONUS = 0.05
+"""Added to a fuzzy match whose name is about the member the query names: "Buffer.alloc" is
+the method's entry rather than the overview "Buffer.from(), Buffer.alloc(), and
+Buffer.allocUnsafe()", whose fewer extra words otherwise put it first."""
 TITLE_SUFFIX = "title"
 """After a passage's id, names the bold title over it rather than its own lead-in."""
 STEM_KEYS = 64
@@ -403,7 +412,16 @@ class TopicIndex:
             # "fs readfile" ends a word of "fs readfile path" but not of "fs readfilesync".
             whole_word = len(other) == len(key) or other[len(key)] == " "
             ranked.setdefault(name_id, (PREFIX, 1.0 + whole_word - len(other) / 1000))
-        for name_id, score in self._fuzzy(tokens, key).items():
+        fuzzy = self._fuzzy(tokens, key)
+        subject = _SUBJECT.search(query)
+        if subject is not None:
+            wanted = subject.group().lower()
+            topics = self.corpus.topics
+            for name_id in heapq.nlargest(DEPTH_POOL, fuzzy, key=fuzzy.__getitem__):
+                about = _SUBJECT.search(topics[self._names[name_id].topics[0]].name)
+                if about is not None and about.group().lower() == wanted:
+                    fuzzy[name_id] += SUBJECT_BONUS
+        for name_id, score in fuzzy.items():
             ranked.setdefault(name_id, (FUZZY, score))
         return sorted(((n, r, s) for n, (r, s) in ranked.items()), key=lambda x: (x[1], -x[2]))
 
