@@ -6,11 +6,13 @@ both; only Discord side effects (pinning, posting, direct messages) live in the 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Hashable, Sequence
 
 from bot.engine.library import Library
 from bot.engine.model import Passage
+from bot.engine.text import plain_text
 from bot.engine.topics import TEXT, TopicMatch
 from bot.rendering import custom_ids as ids
 from bot.rendering import excerpts
@@ -25,11 +27,41 @@ MAX_CITATIONS = 500
 """What `/cite` reads: room for ten ids of up to 40 characters with their separators."""
 
 
-def view_of(library: Library, passage: Passage, public: bool) -> View:
+CAPTION_CHARS = 120
+"""An opening passage this short that is no sentence is a caption of its section."""
+RUN_ON_ROOM = 1800
+"""How much of the passages after such a caption an excerpt of it shows."""
+_SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)\]]*$")
+
+
+def run_on(library: Library, passage: Passage) -> list[Passage]:
+    """The passages an excerpt of `passage` shows after it. None, unless it opens its
+    section with a line that is no sentence and says little alone: a stat block's
+    "*Large monstrosity, unaligned*", an API entry's "> Stability: 2 - Stable". Then as
+    many of the section's own passages after it as fit `RUN_ON_ROOM`, so that the excerpt
+    (and a pin or a saved copy of it) shows the entry rather than its first line."""
+    if passage.number != 1 or len(passage.text) >= CAPTION_CHARS:
+        return []
+    if _SENTENCE_END.search(plain_text(passage.text).rstrip()):
+        return []
+    section = passage.section
+    following: list[Passage] = []
+    used = 0
+    for index in range(passage.index + 1, section.first + section.count):
+        used += len(library.corpus.texts[index])
+        if used > RUN_ON_ROOM:
+            break
+        following.append(library.corpus.passage(index))
+    return following
+
+
+def view_of(library: Library, passage: Passage, public: bool, last: Passage | None = None) -> View:
+    """The buttons' view of an excerpt of `passage`, or of it and the passages after it
+    up to `last`."""
     return View(
         public=public,
         has_prev=library.neighbour(passage, -1) is not None,
-        has_next=library.neighbour(passage, +1) is not None,
+        has_next=library.neighbour(last or passage, +1) is not None,
     )
 
 
@@ -42,12 +74,14 @@ def show(
     note: str | None = None,
     shared_by: str | None = None,
 ) -> Message:
+    following = run_on(library, passage)
     return excerpts.excerpt(
         passage,
-        view_of(library, passage, public),
+        view_of(library, passage, public, following[-1] if following else None),
         heading=heading,
         note=note,
         shared_by=shared_by,
+        following=following,
     )
 
 
@@ -328,13 +362,10 @@ def shared(library: Library, passage: Passage, shared_by: str) -> Message:
 def saved(library: Library, passage: Passage, origin_url: str | None = None) -> Message:
     """The copy of an excerpt sent to a member's direct messages by the 🔖 button."""
     heading = "🔖 Saved" + (f" from [this message]({origin_url})" if origin_url else "")
-    view = View(
-        public=True,
-        has_prev=library.neighbour(passage, -1) is not None,
-        has_next=library.neighbour(passage, +1) is not None,
-        share=False,
-    )
-    return excerpts.excerpt(passage, view, heading=heading)
+    following = run_on(library, passage)
+    view = view_of(library, passage, True, following[-1] if following else None)
+    view = dataclasses.replace(view, share=False)
+    return excerpts.excerpt(passage, view, heading=heading, following=following)
 
 
 def resolve_passage(

@@ -6,6 +6,7 @@ input: long text is cut at a sentence or word with an ellipsis and a button to r
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -111,8 +112,10 @@ def excerpt(
     heading: str | None = None,
     note: str | None = None,
     shared_by: str | None = None,
+    following: Sequence[Passage] = (),
 ) -> Message:
-    """One passage with its citation, and the buttons to move around it and share it."""
+    """One passage with its citation, and the buttons to move around it and share it; with
+    `following`, the passages after it in its section, each marked with its number."""
     notes: list[str] = []
     if heading:
         notes.append(heading)
@@ -121,9 +124,26 @@ def excerpt(
     header = "\n".join(notes)
     room = EXCERPT_ROOM - size(header) - 2 if header else EXCERPT_ROOM
     text, cut = passage_markdown(passage, max(room, 500))
+    title = citation_line(passage)
+    shown = passage
+    if following:
+        parts = [f"**¶{passage.number}** {text}"]
+        room -= size(parts[0])
+        for later in following:
+            more, more_cut = passage_markdown(later, room - 12) if room > 200 else ("", True)
+            if more_cut:
+                # Next goes on from the last passage shown.
+                view = dataclasses.replace(view, has_next=True)
+                break
+            parts.append(f"**¶{later.number}** {more}")
+            room -= size(parts[-1]) + 2
+            shown = later
+        text = "\n\n".join(parts)
+        if shown is not passage:
+            title = clip(f"{passage.citation}–{shown.number}", limits.EMBED_TITLE)
     description = f"{header}\n\n{text}" if header else text
     embed = Embed(
-        title=citation_line(passage),
+        title=title,
         description=clip(description, limits.EMBED_DESCRIPTION),
         color=COLOR,
         footer=_footer(passage, "cut short: use Whole section to read on" if cut else None),
@@ -131,16 +151,21 @@ def excerpt(
     embed.fields.extend(_document_fields(passage.doc))
     if shared_by:
         embed.author = clip(f"Shared by {user_text(shared_by)}", limits.EMBED_AUTHOR)
-    return Message(embeds=[embed], rows=excerpt_rows(passage, view), ephemeral=not view.public)
+    rows = excerpt_rows(passage, view, shown)
+    return Message(embeds=[embed], rows=rows, ephemeral=not view.public)
 
 
-def excerpt_rows(passage: Passage, view: View) -> list[tuple[Button, ...]]:
+def excerpt_rows(
+    passage: Passage, view: View, last: Passage | None = None
+) -> list[tuple[Button, ...]]:
+    """The buttons of an excerpt of `passage` (up to `last`, which Next goes on from)."""
     cid = passage.citation_id
     section_id = f"{passage.doc.id}/{passage.section.slug}"
     page = 1
+    after = (last or passage).citation_id
     nav = (
         Button("Previous", ids.make(ids.PREV, cid), emoji="◀️", disabled=not view.has_prev),
-        Button("Next", ids.make(ids.NEXT, cid), emoji="▶️", disabled=not view.has_next),
+        Button("Next", ids.make(ids.NEXT, after), emoji="▶️", disabled=not view.has_next),
         Button("Whole section", ids.make(ids.SECTION, page, section_id), emoji="📖"),
     )
     if not view.share:

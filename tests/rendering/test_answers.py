@@ -142,3 +142,62 @@ def test_an_excerpt_and_the_contents_name_the_author_inertly(write_corpus: Write
         assert "@everyone" not in author.value and not violations(message.to_dict())
     plain = answers.show(library, library.cite("plain/intro/1").passage, public=True)
     assert all(f.name != "Author" for f in plain.embeds[0].fields)
+
+
+STAT_BLOCK = (
+    "# Monsters\n\n## Owlbear\n\n*Large monstrosity, unaligned*\n\n**Armor Class** 13\n\n"
+    "**Hit Points** 59 (7d10 + 21)\n\n***Keen Sight.*** The owlbear has advantage.\n\n"
+    "## Pegasus\n\n*Large celestial, chaotic good*\n\n**Armor Class** 12\n\n"
+    "## Sphinx\n\nA sphinx guards secrets.\n\nIt asks riddles.\n"
+)
+
+
+def button(message: Message, label: str) -> ids.Action:
+    [found] = [b for b in message.buttons() if b.label == label]
+    action = ids.parse(found.custom_id or "")
+    assert action is not None
+    return action
+
+
+def test_an_entry_opening_with_a_caption_is_shown_whole(write_corpus: WriteCorpus) -> None:
+    """/topic owlbear: not its first line alone ("Large monstrosity, unaligned") but the
+    stat block, cited as the run of passages it is; Next goes on after it, and a pin or a
+    saved copy shows what was shown."""
+    library = Library.load(write_corpus({"monsters.md": STAT_BLOCK}))
+    message = answers.topic(library, "owlbear")
+    [embed] = message.embeds
+    assert embed.title == "Monsters › Owlbear ¶1–4"
+    text = description(message)
+    assert "**¶1** *Large monstrosity, unaligned*" in text
+    assert "**¶4** ***Keen Sight.*** The owlbear has advantage." in text
+    assert embed.footer is not None and embed.footer.startswith("cite: monsters/owlbear/1 ")
+    assert button(message, "Next").values["cid"] == "monsters/owlbear/4"
+    assert button(message, "Pin").values["cid"] == "monsters/owlbear/1"
+    after = answers.action(library, button(message, "Next"), public=True)
+    assert after.embeds[0].title == "Monsters › Pegasus ¶1–2"
+    saved = answers.saved(library, library.cite("monsters/owlbear/1").passage)  # type: ignore[arg-type]
+    assert saved.embeds[0].title == embed.title and "**¶4**" in description(saved)
+    assert not violations(message.to_dict()) and not violations(saved.to_dict())
+
+
+def test_a_sentence_or_a_later_passage_is_shown_alone(write_corpus: WriteCorpus) -> None:
+    library = Library.load(write_corpus({"monsters.md": STAT_BLOCK}))
+    sphinx = answers.topic(library, "sphinx")
+    assert sphinx.embeds[0].title == "Monsters › Sphinx ¶1"
+    assert description(sphinx).endswith("A sphinx guards secrets.")
+    second = answers.cite(library, "monsters/owlbear/2")
+    assert second.embeds[0].title == "Monsters › Owlbear ¶2"
+    assert button(second, "Next").values["cid"] == "monsters/owlbear/2"
+
+
+def test_a_caption_runs_on_only_as_far_as_the_room(write_corpus: WriteCorpus) -> None:
+    long = " ".join(["The owlbear hunts at night."] * 25)
+    library = Library.load(
+        write_corpus({"m.md": "# M\n\n## Owlbear\n\n*Large*\n\n" + f"{long}\n\n" * 6})
+    )
+    message = answers.topic(library, "owlbear")
+    shown = description(message).count("**¶")
+    assert 1 < shown < 7
+    assert message.embeds[0].title == f"M › Owlbear ¶1–{shown}"
+    assert button(message, "Next").values["cid"] == f"m/owlbear/{shown}"
+    assert not next(b for b in message.buttons() if b.label == "Next").disabled
