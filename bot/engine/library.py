@@ -10,6 +10,7 @@ import contextlib
 import ctypes
 import gc
 import logging
+import re
 import time
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
@@ -37,6 +38,8 @@ from bot.engine.topics import (
 
 log = logging.getLogger(__name__)
 
+_NUMBERS = re.compile(r"(?<![^\W_])\d+(?![^\W_])")
+"""Numbers standing alone, as in a citation id's "11-monsters/owlbear/3"."""
 TEXT_HITS = 3
 """Search hits read per topic wanted when topics are found by their text: several hits are
 often in one section."""
@@ -305,8 +308,11 @@ class Library:
         citation = well_formed(citation)
         resolution = resolve(self.corpus, citation)
         if resolution.passage is None and citation.strip():
-            # Not an id at all? Treat it as words and offer the best passage for them.
-            hits = self.search(citation, limit=1).hits
+            # Not an id at all? Treat it as words and offer the best passage for them, but
+            # not for its numbers: the "11" and "3" of another corpus's id
+            # ("11-monsters/owlbear/3") are in many passages of this one.
+            words = _NUMBERS.sub(" ", citation)
+            hits = self.search(words, limit=1).hits if words.strip() else []
             if hits:
                 resolution.alternatives = [hits[0].passage]
         return resolution

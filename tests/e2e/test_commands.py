@@ -151,10 +151,14 @@ async def test_cite_shows_exactly_that_passage(bot: ExcerptBot, alice: Member) -
 
 
 async def test_cite_an_unknown_id_offers_the_closest(bot: ExcerptBot, alice: Member) -> None:
-    reply = await alice.slash("cite", id="nope/nothing/1")
+    reply = await alice.slash("cite", id="nope/safety/1")
     assert reply.ephemeral and colors(reply) == {NOTICE_COLOR}
     assert "No document has the id `nope`." in reply.text
-    assert "The closest passage is `" in reply.text
+    assert "The closest passage is `communities/enhancing-safety-security/1`" in reply.text
+    # Nothing is offered for its numbers alone.
+    numbers = await alice.slash("cite", id="nope/nothing/1")
+    assert "No document has the id `nope`." in numbers.text
+    assert "closest" not in numbers.text
 
 
 async def test_cite_an_old_version_says_the_text_changed(bot: ExcerptBot, alice: Member) -> None:

@@ -91,6 +91,17 @@ def test_unknown_ids_get_the_closest_current_passage(bundled: Library) -> None:
     assert nothing.passage is None and nothing.note
 
 
+def test_words_that_are_no_id_get_the_passage_they_find_but_not_for_numbers_alone(
+    nodejs: Library,
+) -> None:
+    words = nodejs.cite("readFile encoding")
+    assert words.passage is None
+    assert [p.section.slug for p in words.alternatives][:1] == ["fs-readfile-path-options-callback"]
+    # Another corpus's id shares only its numbers with this one: nothing to offer.
+    other = nodejs.cite("11-monsters/owlbear/3")
+    assert other.passage is None and other.alternatives == [] and other.note
+
+
 def test_a_shortened_id_gets_the_section_it_begins_or_names(nodejs: Library) -> None:
     def section_of(typed: str) -> str:
         found = nodejs.cite(typed)
