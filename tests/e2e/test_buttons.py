@@ -20,7 +20,15 @@ from tests.e2e.conftest import (
     only_embed,
     select_values,
 )
-from tests.standin import FakeDiscord, Guild, Member, Perm, Reply, StoredMessage
+from tests.standin import (
+    MEMBER_DEFAULT,
+    FakeDiscord,
+    Guild,
+    Member,
+    Perm,
+    Reply,
+    StoredMessage,
+)
 from tests.standin.world import MAX_PINS
 
 PINS = "PUT /channels/*/messages/pins/*"
@@ -148,6 +156,38 @@ async def test_post_is_refused_when_the_bot_may_not_send_there(
     assert is_refusal(refused)
     assert "I need **Send Messages** in this channel" in refused.text
     assert fake.channel_messages(alice.channel) == []
+
+
+# -- an entry shown as a run of passages ----------------------------------------------------
+
+
+def bestiary() -> dict[str, str | bytes]:
+    """Stat blocks, as a rules reference writes them: a caption, then short lines."""
+    return {
+        "monsters.md": "# Monsters\n\n## Owlbear\n\n*Large monstrosity, unaligned*\n\n"
+        "**Armor Class** 13\n\n**Hit Points** 59\n\n## Pegasus\n\n"
+        "*Large celestial, chaotic good*\n\n**Armor Class** 12\n"
+    }
+
+
+async def test_a_stat_block_is_shown_pinned_and_saved_whole(
+    fake: FakeDiscord, launcher: Launcher, guild: Guild, write_corpus: WriteCorpus
+) -> None:
+    mod = fake.member(guild, "mod", permissions=MEMBER_DEFAULT | Perm.PIN_MESSAGES)
+    async with launcher.running(launcher.settings(write_corpus(bestiary()))):
+        owlbear = await mod.slash("topic", name="owlbear")
+        embed = only_embed(owlbear)
+        assert embed["title"] == "Monsters › Owlbear ¶1–3"
+        assert "**¶3** **Hit Points** 59" in embed["description"]
+        assert cited(owlbear) == ["monsters/owlbear/1"]
+        pegasus = await mod.click(owlbear, "Next")
+        assert only_embed(pegasus)["title"] == "Monsters › Pegasus ¶1–2"
+        assert "📌 Pinned." in (await mod.click(owlbear, "Pin")).text
+        assert owlbear.message is not None and owlbear.message.pinned
+        await mod.click(owlbear, "Save")
+        [saved] = fake.channel_messages(fake.world.open_dm(mod.user))
+        assert only_embed(saved)["title"] == embed["title"]
+        assert "**¶3** **Hit Points** 59" in only_embed(saved)["description"]
 
 
 # -- pin ------------------------------------------------------------------------------------
