@@ -31,7 +31,7 @@ CAPTION_CHARS = 120
 """An opening passage this short that is no sentence is a caption of its section."""
 RUN_ON_ROOM = 1800
 """How much of the passages after such a caption an excerpt of it shows."""
-_SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)\]]*$")
+_SENTENCE_END = re.compile(r"[.!?…:;。！？：；][\"'”’」』)\]）]*$")
 
 
 def run_on(library: Library, passage: Passage) -> list[Passage]:
@@ -40,7 +40,7 @@ def run_on(library: Library, passage: Passage) -> list[Passage]:
     "*Large monstrosity, unaligned*", an API entry's "> Stability: 2 - Stable". Then as
     many of the section's own passages after it as fit `RUN_ON_ROOM`, so that the excerpt
     (and a pin or a saved copy of it) shows the entry rather than its first line."""
-    if passage.number != 1 or len(passage.text) >= CAPTION_CHARS:
+    if passage.number != 1 or len(passage.text) >= CAPTION_CHARS or "```" in passage.text:
         return []
     if _SENTENCE_END.search(plain_text(passage.text).rstrip()):
         return []

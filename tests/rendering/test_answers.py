@@ -188,6 +188,17 @@ def test_a_sentence_or_a_later_passage_is_shown_alone(write_corpus: WriteCorpus)
     second = answers.cite(library, "monsters/owlbear/2")
     assert second.embeds[0].title == "Monsters › Owlbear ¶2"
     assert button(second, "Next").values["cid"] == "monsters/owlbear/2"
+    # A sentence ends with a full stop of any script; a passage holding code is no caption.
+    others = Library.load(
+        write_corpus(
+            {
+                "zh.md": "# 指南\n\n## 介绍\n\n这是一个句子。\n\n第二段。\n",
+                "code.md": "# Code\n\n## Run it\n\n```\nrun\n```\n\nThen wait.\n",
+            }
+        )
+    )
+    assert answers.cite(others, "zh/intro/1").embeds[0].title == "指南 › 介绍 ¶1"
+    assert answers.cite(others, "code/run-it/1").embeds[0].title == "Code › Run it ¶1"
 
 
 def test_a_caption_runs_on_only_as_far_as_the_room(write_corpus: WriteCorpus) -> None:
