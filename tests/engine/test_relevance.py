@@ -55,6 +55,7 @@ SEARCH_FLOOR = {
     ("heldout-tldr.jsonl", "tldr"): (0.85, 0.95),
     ("heldout-zh.jsonl", "vuezh"): (0.70, 0.85),
     ("heldout-srd.jsonl", "srd"): (0.60, 0.90),
+    ("srd.jsonl", "srd"): (0.65, 0.82),
     ("classics.jsonl", "classics"): (0.83, 0.93),
     ("heldout-classics.jsonl", "classics"): (0.72, 0.85),
 }
