@@ -232,6 +232,9 @@ class Library:
     ) -> SearchResult:
         query = well_formed(query)
         named = self.topics.named(query, documents=documents)
+        if not named:
+            within = self.topics.named_within(query, documents=documents)
+            named = [within] if within is not None else []
         return self.index.search(
             query, documents=documents, limit=limit, offset=offset, named=named
         )

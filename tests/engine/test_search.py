@@ -389,6 +389,29 @@ def test_a_query_naming_a_section_gets_its_opening_first(write_corpus: WriteCorp
     assert top_texts(library, "fireball at will", 1) == ["At will: *fireball*, *fireball*."]
 
 
+def test_an_entry_and_a_lead_in_in_it_name_that_paragraph(write_corpus: WriteCorpus) -> None:
+    """ "pit fiend claw": the Pit Fiend's Claw attack, not its Multiattack, which says the
+    monster's name and "claw" in its text; misspelled or partly typed alike."""
+    block = (
+        "## {name}\n\n***Multiattack.*** The {low} makes two attacks: one with its bite and"
+        " one with its claw.\n\n***Bite.*** Melee Weapon Attack: +14 to hit.\n\n"
+        "***Claw.*** Melee Weapon Attack: +{n} to hit.\n\n"
+    )
+    body = "".join(
+        block.format(name=name, low=name.lower(), n=n)
+        for n, name in enumerate(("Pit Fiend", "Hezrou", "Owlbear"), 10)
+    )
+    library = Library.load(write_corpus({"monsters.md": f"# Monsters\n\n{body}"}))
+    for query in ("pit fiend claw", "pit feind claw", "pit fiend cla"):
+        [hit] = library.search(query, limit=1).hits
+        assert hit.passage.text == "***Claw.*** Melee Weapon Attack: +10 to hit.", query
+    [hit] = library.search("owlbear multiattack", limit=1).hits
+    assert hit.passage.text.startswith("***Multiattack.*** The owlbear makes")
+    # A query that is not an entry and one of its names is searched as ever.
+    [hit] = library.search("bite and claw", limit=1).hits
+    assert hit.passage.text.startswith("***Multiattack.***")
+
+
 def test_three_or_four_words_find_the_identifier_they_spell(write_corpus: WriteCorpus) -> None:
     library = passages(
         write_corpus,
