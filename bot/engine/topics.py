@@ -229,16 +229,22 @@ class TopicIndex:
             return [direct]
         ranked = self._rank(query)
         words = set(self._tokenize(query))
+        forms: dict[str, set[str]] = {}
         out: list[TopicMatch] = []
         shown: set[int] = set()
+        topics = self.corpus.topics
         for name_id, rank, score in ranked:
             topic_ids: Sequence[int] = self._names[name_id].topics
             if len(topic_ids) > 1:
                 # The same name in several places ("Conclusion"): the place whose document
-                # and parent headings share the most of the query's other words comes first
-                # ("lich spellcasting": the Lich's, not the chapter "Spellcasting").
-                others = words - self._names[name_id].leaf
-                topic_ids = sorted(topic_ids, key=lambda t: -len(others & self._place_words(t)))
+                # and parent headings hold the most of the query's other words, or their
+                # near spellings, comes first ("lich spellcasting": the Lich's, not the
+                # chapter "Spellcasting"; "mamoth gore": the Mammoth's).
+                others = [self._forms(w, forms) for w in words - self._names[name_id].leaf]
+                topic_ids = sorted(
+                    topic_ids,
+                    key=lambda t: -sum(1 for f in others if f & self._place_words(topics[t])),
+                )
             for topic_id in topic_ids:
                 match = self._match(topic_id, rank, score, allowed)
                 # A document and its first section open on the same passage: one answer.
@@ -262,9 +268,28 @@ class TopicIndex:
         if not (last in words or words.with_prefix(last, limit=1) or words.misspelled(last)):
             return None
         best = self.lookup(query, documents=documents, limit=1)
-        if best and best[0].topic.leadin and best[0].score >= WITHIN_SCORE:
-            return best[0].passage.index
-        return None
+        if not (best and best[0].topic.leadin and best[0].score >= WITHIN_SCORE):
+            return None
+        # The score counts the words of every place the name stands in: this one must hold
+        # every word of the query that the name does not.
+        match = best[0]
+        held = set(self._tokenize(match.topic.name)) | self._place_words(match.topic)
+        forms: dict[str, set[str]] = {}
+        for i, token in enumerate(tokens):
+            if token not in self._stopwords and not (
+                self._forms(token, forms, last=i == len(tokens) - 1) & held
+            ):
+                return None
+        return match.passage.index
+
+    def _forms(self, token: str, cache: dict[str, set[str]], *, last: bool = False) -> set[str]:
+        """The word, or the names' words it may stand for when no name holds it (near
+        spellings; completions of the last word)."""
+        found = cache.get(token)
+        if found is None:
+            known = token in self.vocabulary and not last
+            found = cache[token] = {token} if known else {token, *self._expand(token, last=last)}
+        return found
 
     def named(self, query: str, *, documents: Sequence[str] | None = None) -> list[int]:
         """The passages of the sections and lead-ins whose name is the query, word for word
@@ -402,8 +427,7 @@ class TopicIndex:
             return None
         return self._match(topic_id, EXACT, 1.0, allowed)
 
-    def _place_words(self, topic_id: int) -> set[str]:
-        topic = self.corpus.topics[topic_id]
+    def _place_words(self, topic: Topic) -> set[str]:
         doc = self.corpus.documents[self.corpus.sections[topic.section].doc]
         return set(self._tokenize(" ".join((*_place(self.corpus, topic), doc.id))))
 

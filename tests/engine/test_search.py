@@ -407,6 +407,10 @@ def test_an_entry_and_a_lead_in_in_it_name_that_paragraph(write_corpus: WriteCor
         assert hit.passage.text == "***Claw.*** Melee Weapon Attack: +10 to hit.", query
     [hit] = library.search("owlbear multiattack", limit=1).hits
     assert hit.passage.text.startswith("***Multiattack.*** The owlbear makes")
+    # Of the places a name stands in, the one its misspelled words name (not the first).
+    [hit] = library.search("hezruo claw", limit=1).hits
+    assert hit.passage.text == "***Claw.*** Melee Weapon Attack: +11 to hit."
+    assert [m.passage.text for m in library.topic("hezruo claw", limit=1)] == [hit.passage.text]
     # A query that is not an entry and one of its names is searched as ever.
     [hit] = library.search("bite and claw", limit=1).hits
     assert hit.passage.text.startswith("***Multiattack.***")
