@@ -416,6 +416,21 @@ def test_an_entry_and_a_lead_in_in_it_name_that_paragraph(write_corpus: WriteCor
     assert hit.passage.text.startswith("***Multiattack.***")
 
 
+def test_a_long_passage_holding_a_sentence_typed_from_it_comes_first(
+    write_corpus: WriteCorpus,
+) -> None:
+    """Short passages with the query's common words fill the candidates tantivy returns;
+    the long one holding every word, one of them rare, is still found, and first for
+    holding them in the order typed."""
+    filler = " ".join(f"The weave hums with power number {n}." for n in range(200))
+    long = f"A spell is a discrete magical effect, a single shaping of energy. {filler}"
+    short = [f"Each spell has a magical effect, {n}." for n in range(60)]
+    short += [f"Discrete steps, {n}." for n in range(20)]
+    library = passages(write_corpus, *short, long)
+    [hit] = library.search("spell is a discrete magical effect", limit=1).hits
+    assert hit.passage.text == long and hit.complete
+
+
 def test_three_or_four_words_find_the_identifier_they_spell(write_corpus: WriteCorpus) -> None:
     library = passages(
         write_corpus,
