@@ -54,8 +54,8 @@ SEARCH_FLOOR = {
     ("heldout-8.jsonl", "tldr"): (0.90, 0.95),
     ("heldout-tldr.jsonl", "tldr"): (0.85, 0.95),
     ("heldout-zh.jsonl", "vuezh"): (0.70, 0.85),
-    ("heldout-srd.jsonl", "srd"): (0.62, 0.91),
-    ("srd.jsonl", "srd"): (0.71, 0.85),
+    ("heldout-srd.jsonl", "srd"): (0.63, 0.91),
+    ("srd.jsonl", "srd"): (0.72, 0.87),
     ("classics.jsonl", "classics"): (0.83, 0.93),
     ("heldout-classics.jsonl", "classics"): (0.72, 0.85),
 }
