@@ -42,6 +42,7 @@ CANDIDATES = 30
 6% longer at 477k passages (ranking the 10 more); 25 lose one first and one in the first
 five, 20 lose four and five."""
 NAMED_CANDIDATES = 10
+"""Passages of the sections an identifier in the query names, added to the candidates."""
 ALL_CANDIDATES = 10
 """Passages holding every word, asked for when the candidates hold none that does."""
 EVERY_MAX_DF = 1000
@@ -52,7 +53,6 @@ RUN_MIN, RUN_MAX = 3, 12
 RUN_BOOST = 1.0
 """A passage holding the query's words in the order typed earns this times their idf: on
 every labelled set, 0.5 to 2 put the same queries first."""
-"""Passages of the sections an identifier in the query names, added to the candidates."""
 VERBATIM_TOKENS = 80
 """Texts up to this many words are looked for word for word too (Find source)."""
 

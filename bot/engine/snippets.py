@@ -61,11 +61,12 @@ def _ascii_terms(terms: frozenset[str]) -> tuple[str, ...]:
 def _phrases(terms: frozenset[str]) -> tuple[re.Pattern[str], ...]:
     """A pattern for each phrase among the terms ("know the enemy"), its words apart by
     anything but letters and digits, as the index reads them."""
-    return tuple(
-        re.compile(r"(?<![^\W_])" + r"[\W_]+".join(map(re.escape, t.split())) + r"(?![^\W_])", re.I)
-        for t in terms
-        if " " in t
-    )
+    patterns = []
+    for term in terms:
+        if " " in term:
+            words = r"[\W_]+".join(map(re.escape, term.split()))
+            patterns.append(re.compile(rf"(?<![^\W_]){words}(?![^\W_])", re.IGNORECASE))
+    return tuple(patterns)
 
 
 def _matches(plain: str, terms: frozenset[str]) -> list[tuple[int, int]]:
