@@ -58,6 +58,8 @@ WITHIN_SCORE = 1.2
 """A fuzzy match scores this when the name and its place hold every word of the query (each
 word's share is 1, the place's words count half in the coverage); with a word missing, less
 than 1.1. On every labelled set, 1.1 and 1.3 put as many first."""
+PLACE_CACHE = 16384
+"""Places whose words `_place_words` keeps (about 8 MB at the most)."""
 TITLE_SUFFIX = "title"
 """After a passage's id, names the bold title over it rather than its own lead-in."""
 STEM_KEYS = 64
@@ -216,6 +218,16 @@ class TopicIndex:
         words = Counter(word for text in set(in_text) for word in self._tokenize(text))
         self._in_text_words = Vocabulary(words.items())
         """The words of the names of lead-ins and titles."""
+        self._places: dict[tuple[int, TopicKind], frozenset[str]] = {}
+        """The words of the places topics stand in, by section and kind
+        (`_place_words`): a name such as "Bite" stands in a hundred places, each read again
+        by every query naming it."""
+        self._in_text_places: set[str] = set()
+        """Those words and the words of the places the lead-ins and titles stand in."""
+        for key in {" ".join(self._tokenize(text)) for text in set(in_text)}:
+            name_id = self._by_key.get(key)
+            if name_id is not None:
+                self._in_text_places |= self._names[name_id].leaf | self._names[name_id].path
 
     # -- look-up ----------------------------------------------------------------------------
 
@@ -260,13 +272,21 @@ class TopicIndex:
         entry its other words name: "pit fiend claw" is the Pit Fiend's `***Claw.***`,
         "owlbear multiattack" the Owlbear's; either may be misspelled or, last, partly typed
         ("pit feind cla"). Only a query whose last word is, begins or is close to a word of
-        such a name is looked up."""
+        such a name, and whose other words are all words of such names and their places, is
+        looked up: on a rules reference, 52 of the 160 labelled searches (30 answered so).
+        Looking up every query ending in such a word, 103, made searches there half a
+        millisecond slower."""
         tokens = self._tokenize(query)
         if len(tokens) < 2:
             return None
         last, words = tokens[-1], self._in_text_words
         if not (last in words or words.with_prefix(last, limit=1) or words.misspelled(last)):
             return None
+        places = self._in_text_places
+        forms: dict[str, set[str]] = {}
+        for token in tokens[:-1]:
+            if token not in self._stopwords and not self._forms(token, forms) & places:
+                return None
         best = self.lookup(query, documents=documents, limit=1)
         if not (best and best[0].topic.leadin and best[0].score >= WITHIN_SCORE):
             return None
@@ -274,7 +294,6 @@ class TopicIndex:
         # every word of the query that the name does not.
         match = best[0]
         held = set(self._tokenize(match.topic.name)) | self._place_words(match.topic)
-        forms: dict[str, set[str]] = {}
         for i, token in enumerate(tokens):
             if token not in self._stopwords and not (
                 self._forms(token, forms, last=i == len(tokens) - 1) & held
@@ -427,9 +446,16 @@ class TopicIndex:
             return None
         return self._match(topic_id, EXACT, 1.0, allowed)
 
-    def _place_words(self, topic: Topic) -> set[str]:
-        doc = self.corpus.documents[self.corpus.sections[topic.section].doc]
-        return set(self._tokenize(" ".join((*_place(self.corpus, topic), doc.id))))
+    def _place_words(self, topic: Topic) -> frozenset[str]:
+        key = (topic.section, topic.kind)
+        found = self._places.get(key)
+        if found is None:
+            if len(self._places) >= PLACE_CACHE:
+                self._places.clear()
+            doc = self.corpus.documents[self.corpus.sections[topic.section].doc]
+            words = self._tokenize(" ".join((*_place(self.corpus, topic), doc.id)))
+            found = self._places[key] = frozenset(words)
+        return found
 
     def _match(
         self, topic_id: int, rank: int, score: float, allowed: set[str] | None
