@@ -37,9 +37,9 @@ _SENTENCE_END = re.compile(r"[.!?…:;。！？：；][\"'”’」』)\]）]*$"
 def run_on(library: Library, passage: Passage) -> list[Passage]:
     """The passages an excerpt of `passage` shows after it. None, unless it opens its
     section with a line that is no sentence and says little alone: a stat block's
-    "*Large monstrosity, unaligned*", an API entry's "> Stability: 2 - Stable". Then as
-    many of the section's own passages after it as fit `RUN_ON_ROOM`, so that the excerpt
-    (and a pin or a saved copy of it) shows the entry rather than its first line."""
+    "*Large monstrosity, unaligned*", an API entry's "> Stability: 2 - Stable". Then the
+    section's own passage after it, and as many more as fit `RUN_ON_ROOM`, so that the
+    excerpt (and a pin or a saved copy of it) shows the entry rather than its first line."""
     if passage.number != 1 or len(passage.text) >= CAPTION_CHARS or "```" in passage.text:
         return []
     if _SENTENCE_END.search(plain_text(passage.text).rstrip()):
@@ -49,7 +49,7 @@ def run_on(library: Library, passage: Passage) -> list[Passage]:
     used = 0
     for index in range(passage.index + 1, section.first + section.count):
         used += len(library.corpus.texts[index])
-        if used > RUN_ON_ROOM:
+        if used > RUN_ON_ROOM and following:
             break
         following.append(library.corpus.passage(index))
     return following

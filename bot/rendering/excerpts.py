@@ -131,13 +131,17 @@ def excerpt(
         room -= size(parts[0])
         for later in following:
             more, more_cut = passage_markdown(later, room - 12) if room > 200 else ("", True)
-            if more_cut:
+            if more_cut and shown is not passage:
                 # Next goes on from the last passage shown.
                 view = dataclasses.replace(view, has_next=True)
                 break
             parts.append(f"**¶{later.number}** {more}")
             room -= size(parts[-1]) + 2
             shown = later
+            if more_cut:
+                # The passage after the caption, too long for the room: shown cut.
+                cut = True
+                break
         text = "\n\n".join(parts)
         if shown is not passage:
             title = clip(f"{passage.citation}–{shown.number}", limits.EMBED_TITLE)

@@ -212,3 +212,11 @@ def test_a_caption_runs_on_only_as_far_as_the_room(write_corpus: WriteCorpus) ->
     assert message.embeds[0].title == f"M › Owlbear ¶1–{shown}"
     assert button(message, "Next").values["cid"] == f"m/owlbear/{shown}"
     assert not next(b for b in message.buttons() if b.label == "Next").disabled
+    # The passage after the caption is shown however long, cut to fit.
+    longer = Library.load(
+        write_corpus({"n.md": "# N\n\n## Entry\n\n> Stability: 2\n\n" + f"{long} " * 8})
+    )
+    entry = answers.topic(longer, "entry")
+    assert entry.embeds[0].title == "N › Entry ¶1–2"
+    assert "cut short" in (entry.embeds[0].footer or "")
+    assert not violations(entry.to_dict())
