@@ -29,6 +29,9 @@ MAX_CITATIONS = 500
 
 CAPTION_CHARS = 120
 """An opening passage this short that is no sentence is a caption of its section."""
+QUOTE_CHARS = 400
+"""So is an opening block quote this short: a summary or a note over the entry (a tldr
+page's description, "> Note: …")."""
 RUN_ON_ROOM = 1800
 """How much of the passages after such a caption an excerpt of it shows."""
 _SENTENCE_END = re.compile(r"[.!?…:;。！？：；][\"'”’」』)\]）]*$")
@@ -36,13 +39,12 @@ _SENTENCE_END = re.compile(r"[.!?…:;。！？：；][\"'”’」』)\]）]*$"
 
 def run_on(library: Library, passage: Passage) -> list[Passage]:
     """The passages an excerpt of `passage` shows after it. None, unless it opens its
-    section with a line that is no sentence and says little alone: a stat block's
-    "*Large monstrosity, unaligned*", an API entry's "> Stability: 2 - Stable". Then the
+    section with a caption that says little alone: a line that is no sentence (a stat
+    block's "*Large monstrosity, unaligned*", an API entry's "* Extends: {EventEmitter}")
+    or a short block quote (a tldr page's description over its examples). Then the
     section's own passage after it, and as many more as fit `RUN_ON_ROOM`, so that the
     excerpt (and a pin or a saved copy of it) shows the entry rather than its first line."""
-    if passage.number != 1 or len(passage.text) >= CAPTION_CHARS or "```" in passage.text:
-        return []
-    if _SENTENCE_END.search(plain_text(passage.text).rstrip()):
+    if passage.number != 1 or not _caption(passage.text):
         return []
     section = passage.section
     following: list[Passage] = []
@@ -53,6 +55,14 @@ def run_on(library: Library, passage: Passage) -> list[Passage]:
             break
         following.append(library.corpus.passage(index))
     return following
+
+
+def _caption(text: str) -> bool:
+    if "```" in text:
+        return False
+    if len(text) < QUOTE_CHARS and all(line.startswith(">") for line in text.splitlines()):
+        return True
+    return len(text) < CAPTION_CHARS and not _SENTENCE_END.search(plain_text(text).rstrip())
 
 
 def view_of(library: Library, passage: Passage, public: bool, last: Passage | None = None) -> View:

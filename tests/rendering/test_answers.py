@@ -220,3 +220,18 @@ def test_a_caption_runs_on_only_as_far_as_the_room(write_corpus: WriteCorpus) ->
     assert entry.embeds[0].title == "N › Entry ¶1–2"
     assert "cut short" in (entry.embeds[0].footer or "")
     assert not violations(entry.to_dict())
+
+
+def test_a_tldr_page_is_shown_with_its_examples(tldr: Library) -> None:
+    """A short block quote over an entry (a tldr page's description) is its caption too."""
+    page = answers.topic(tldr, "tar")
+    assert (page.embeds[0].title or "").startswith("tar ¶1–")
+    text = description(page)
+    assert "**¶1** > Archiving utility." in text and "**¶2** - " in text
+    assert not violations(page.to_dict())
+
+
+def test_a_long_block_quote_is_no_caption(write_corpus: WriteCorpus) -> None:
+    quote = "> " + "A long note about the entry. " * 20
+    library = Library.load(write_corpus({"q.md": f"# Q\n\n## Entry\n\n{quote}\n\nMore.\n"}))
+    assert answers.topic(library, "entry").embeds[0].title == "Q › Entry ¶1"
