@@ -357,7 +357,10 @@ def document_list(documents: Sequence[Document], library: Library, page: int = 1
     for doc in documents[(page - 1) * DOCUMENT_LINES : page * DOCUMENT_LINES]:
         count = len(library.corpus.document_passages(doc))
         title = clip(escape_markdown(doc.title), 120)
-        lines.append(f"**{title}** · `{doc.id}` · {counted(count, 'passage')}")
+        author = (
+            f" · {clip(defuse_mentions(escape_markdown(doc.author)), 60)}" if doc.author else ""
+        )
+        lines.append(f"**{title}**{author} · `{doc.id}` · {counted(count, 'passage')}")
     footer = "Use /documents document:<id> for a table of contents."
     if pages > 1:
         footer = f"{counted(len(documents), 'document')} · page {page} of {pages} · {footer}"

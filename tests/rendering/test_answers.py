@@ -142,6 +142,9 @@ def test_an_excerpt_and_the_contents_name_the_author_inertly(write_corpus: Write
         assert "@everyone" not in author.value and not violations(message.to_dict())
     plain = answers.show(library, library.cite("plain/intro/1").passage, public=True)
     assert all(f.name != "Author" for f in plain.embeds[0].fields)
+    listed = sorted(description(answers.documents(library)).splitlines())
+    assert listed[0] == "**Plain** · `plain` · 1 passage"
+    assert listed[1].startswith("**The Art of War** · Sun Tzu") and "(500 BC) · `war`" in listed[1]
 
 
 STAT_BLOCK = (
