@@ -65,13 +65,15 @@ def _caption(text: str) -> bool:
     return len(text) < CAPTION_CHARS and not _SENTENCE_END.search(plain_text(text).rstrip())
 
 
-def view_of(library: Library, passage: Passage, public: bool, last: Passage | None = None) -> View:
-    """The buttons' view of an excerpt of `passage`, or of it and the passages after it
-    up to `last`."""
+def view_of(
+    library: Library, passage: Passage, public: bool, following: Sequence[Passage] = ()
+) -> View:
+    """The buttons' view of an excerpt of `passage` and the passages `following` it."""
+    last = following[-1] if following else passage
     return View(
         public=public,
         has_prev=library.neighbour(passage, -1) is not None,
-        has_next=library.neighbour(last or passage, +1) is not None,
+        has_next=library.neighbour(last, +1) is not None,
     )
 
 
@@ -87,7 +89,7 @@ def show(
     following = run_on(library, passage)
     return excerpts.excerpt(
         passage,
-        view_of(library, passage, public, following[-1] if following else None),
+        view_of(library, passage, public, following),
         heading=heading,
         note=note,
         shared_by=shared_by,
@@ -373,7 +375,7 @@ def saved(library: Library, passage: Passage, origin_url: str | None = None) -> 
     """The copy of an excerpt sent to a member's direct messages by the 🔖 button."""
     heading = "🔖 Saved" + (f" from [this message]({origin_url})" if origin_url else "")
     following = run_on(library, passage)
-    view = view_of(library, passage, True, following[-1] if following else None)
+    view = view_of(library, passage, True, following)
     view = dataclasses.replace(view, share=False)
     return excerpts.excerpt(passage, view, heading=heading, following=following)
 
