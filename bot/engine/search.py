@@ -54,6 +54,11 @@ RUN_MIN, RUN_MAX = 3, 12
 RUN_BOOST = 1.0
 """A passage holding the query's words in the order typed earns this times their idf: on
 every labelled set, 0.5 to 2 put the same queries first."""
+LIKELIEST = 2
+"""A misspelled word's closest spellings (the most frequent first) that stand for it in the
+word-order reward."""
+RUN_SPELLINGS = 4
+"""At most this many spellings of a misspelled query's run are rewarded."""
 VERBATIM_TOKENS = 80
 """Texts up to this many words are looked for word for word too (Find source)."""
 
@@ -157,6 +162,9 @@ class _Word:
     split: tuple[str, str] | None = None
     corrected: bool = False
     """Only misspelling expansions stand for this word."""
+    likeliest: tuple[str, ...] = ()
+    """For a corrected word, its closest spellings, the most frequent first
+    (`LIKELIEST`): what the word was most likely meant to be."""
     headings_only: bool = False
     """The terms standing for this word are in headings only (an API name that the text
     under its heading never repeats, such as `socket.autoSelectFamilyAttemptedAddresses`)."""
@@ -264,7 +272,7 @@ class SearchIndex:
         wanted = limit + offset
         scope = self._scope(documents)
         groups = self._groups(words, phrases, names=self._identifiers(query))
-        scored, more = self._rank(groups, scope, wanted, self._run_of(query, phrases))
+        scored, more = self._rank(groups, scope, wanted, self._run_of(query, phrases, words))
         document = self._named_document(words, phrases, documents)
         if document is not None:
             scored = _first(scored, self.corpus.document_passages(document)[:1])
@@ -422,6 +430,10 @@ class SearchIndex:
             for variant in vocab.same_stem(term):
                 word.terms.setdefault(variant, W_TYPO[distance] * W_STEM)
         word.corrected = not known and not found_before and bool(word.terms)
+        if word.corrected:
+            closest = W_TYPO[near[0][1]]
+            spellings = (t for t, w in word.terms.items() if w == closest)
+            word.likeliest = tuple(sorted(spellings, key=lambda t: -vocab.df[t])[:LIKELIEST])
         return word
 
     def _compounds(self, words: list[_Word]) -> None:
@@ -579,17 +591,34 @@ class SearchIndex:
         must = tantivy.Occur.Must
         return tantivy.Query.boolean_query([(must, union), (must, scope)])
 
-    def _run_of(self, query: str, phrases: list[list[str]]) -> list[ranking.Group]:
+    def _run_of(
+        self, query: str, phrases: list[list[str]], words: Sequence[_Word]
+    ) -> list[ranking.Group]:
         """The query's words as typed, in order, as a reward for the passages holding them
-        so: a sentence copied from the text ("spell is a discrete magical effect")."""
+        so: a sentence copied from the text ("spell is a discrete magical effect"). A
+        misspelled word stands as its likeliest spellings ("Returs true if the")."""
         tokens = self.tokens(query)
         if phrases or not RUN_MIN <= len(tokens) <= RUN_MAX:
             return []
-        if any(t not in self.vocabulary for t in tokens):
-            return []
-        idf = sum(self._idf(t, False) for t in tokens if t not in self.stopwords)
-        part = ranking.Part(tuple(tokens), RUN_BOOST * idf)
-        return [ranking.Group((part,), counts=False, required=False)]
+        vocab = self.vocabulary
+        corrections = {w.text: w.likeliest for w in words if w.corrected}
+        runs: list[tuple[str, ...]] = [()]
+        for token in tokens:
+            if token in vocab:
+                spellings: tuple[str, ...] = (token,)
+            elif token in corrections:
+                spellings = corrections[token]
+            else:
+                return []
+            runs = [(*run, s) for run in runs for s in spellings][:RUN_SPELLINGS]
+        stopwords = self.stopwords
+        parts = tuple(
+            ranking.Part(
+                run, RUN_BOOST * sum(self._idf(t, False) for t in run if t not in stopwords)
+            )
+            for run in runs
+        )
+        return [ranking.Group(parts, counts=False, required=False)]
 
     def _rank(
         self,

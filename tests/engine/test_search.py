@@ -706,3 +706,15 @@ def test_a_contraction_typed_without_its_apostrophe_counts_as_with_it(
         assert found == [h.passage.citation_id for h in library.search(written).hits]
         assert found[0] == "d/intro/2"
         assert library.search(typed).did_you_mean is None
+
+
+def test_a_misspelled_sentence_from_the_text_ranks_as_typed_correctly(
+    write_corpus: WriteCorpus,
+) -> None:
+    """The word-order reward reads a misspelled word as its likeliest spelling, so the
+    passage holding the sentence comes first whether or not it was typed right."""
+    ordered = "Returns the value if the stream is paused, and the reader waits."
+    others = [f"The stream reader returns a paused value {n}." for n in range(12)]
+    library = passages(write_corpus, *others, ordered)
+    for query in ("value if the stream is paused", "valeu if the straem is pasued"):
+        assert top_texts(library, query, 1) == [ordered], query
