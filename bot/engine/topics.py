@@ -604,7 +604,11 @@ class TopicIndex:
         if (last or token not in vocab) and len(token) >= 2:
             for completion in vocab.with_prefix(token, limit=30):
                 terms.setdefault(completion, 0.75)
-        for term, distance in vocab.near(token, typo_budget(token)):
+        near = vocab.near(token, typo_budget(token))
+        if not near and token not in vocab:
+            # A four-letter word with a letter left out or two swapped ("flme", "frce").
+            near = vocab.misspelled(token)
+        for term, distance in near:
             terms.setdefault(term, 0.8 if distance == 1 else 0.65)
         for spelling in numbers.spellings(token):
             # "book 5" is "Book Five", "chapter 12" "Chapter XII".

@@ -291,3 +291,28 @@ def test_a_signature_stacked_on_the_next_opens_on_their_shared_text(nodejs: Libr
     [match] = nodejs.topic("http.get(options[, callback])", limit=1)
     assert match.topic.name == "http.get(options[, callback])"
     assert match.passage.section.name == "http.get(url[, options][, callback])"
+
+
+def test_a_four_letter_word_missing_a_letter_is_read_as_the_name_word(
+    write_corpus: WriteCorpus,
+) -> None:
+    """Four letters have no typo budget, but a word not among the names' words with a letter
+    left out or two swapped is still that word, as in search: beside another misspelled
+    word, it made the name answer no query at all."""
+    library = Library.load(
+        write_corpus(
+            {
+                "walden.md": "# Walden\n\n## Brute Neighbors\n\nA mouse lived under the house.\n\n"
+                "## The Village\n\nMy neighbors, brute and kind, and other neighbors.\n",
+                "spells.md": "# Spells\n\n## Produce Flame\n\nA flickering flame appears.\n\n"
+                "## Cantrips\n\nProduce Flame, Sacred Flame: each cantrip can produce flame.\n",
+            }
+        )
+    )
+    for query, name in (
+        ("brue neighbtrs", "Brute Neighbors"),
+        ("pvoduce flme", "Produce Flame"),
+        ("prodcue flaem", "Produce Flame"),
+    ):
+        [match] = library.topic(query, limit=1)
+        assert (match.topic.name, match.rank) == (name, FUZZY), query
