@@ -1,0 +1,184 @@
+"""Typo robustness: does a misspelled query find what the same query typed right finds?
+
+Usage (from the repository root):
+
+    .venv/bin/python bench/typos.py [--corpus nodejs rustbook ...] [--queries 150]
+                                    [--seed 11] [--systems ours fts5 bm25s]
+                                    [--show N]
+
+Queries are drawn from the corpus itself, with a seeded random generator, so they need no
+labels and are not the labelled sets the engine was tuned on:
+
+- **spans**: four consecutive words of a random passage, as when a user types a sentence
+  they remember ("returns true if the");
+- **keywords**: the words of a seven-word window of a random passage that are no stop words
+  (two to four of them), as a search is mostly typed ("readable resume method").
+
+Each query is kept only if it has two words that are no stop words and one of five letters
+or more. Its misspelled twin has one random typo (a letter replaced, dropped, added, or
+swapped with the next; never the first or last letter) in every word of five letters or
+more that is no stop word: the spelling mistakes the engine is asked to tolerate.
+
+For every system (ours, and the peers of `bench/relevance.py` over the same passages) it
+prints, over the queries:
+
+- **same first**: the misspelled query's first result is the clean query's first result;
+- **in five**: the clean query's first result is among the misspelled query's first five;
+- **source first**, clean and misspelled: the passage the query was drawn from (or one
+  holding the same span of words) comes first.
+
+The first two measure tolerance apart from ranking quality: a system that answers a
+misspelled query as it answers the right spelling loses nothing to the typo.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bot.engine.model import Corpus  # noqa: E402
+
+# The query drawing needs only the engine (tests use it); the peers need the `bench` extra.
+if TYPE_CHECKING:
+    from bench.relevance import System
+
+DEFAULT_CORPORA = ("nodejs", "rustbook", "srd", "classics", "tldr")
+OURS = "ours"
+_STOPWORD_TEXT = """
+a an and are as at be by for from has have in into is it its of on or that the this to was
+were with which you your not can will if
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    clean: str
+    misspelled: str
+    source: int
+    """The passage the query was drawn from."""
+    span: str
+    """Its words as found in that passage, lowercased, for "holds the same span"."""
+
+
+def misspell(word: str, rng: random.Random) -> str:
+    """One typo inside the word: a letter replaced, dropped, added, or swapped."""
+    at = rng.randrange(1, len(word) - 1)
+    kind = rng.choice("rdas")
+    letter = rng.choice(LETTERS)
+    if kind == "r":
+        return word[:at] + letter + word[at + 1 :]
+    if kind == "d":
+        return word[:at] + word[at + 1 :]
+    if kind == "a":
+        return word[:at] + letter + word[at:]
+    return word[:at] + word[at + 1] + word[at] + word[at + 2 :]
+
+
+def _counts(word: str) -> bool:
+    return word.lower() not in STOPWORDS
+
+
+def draw(corpus: Corpus, mode: str, count: int, seed: int) -> list[Pair]:
+    """`count` query pairs of the given mode ("spans" or "keywords")."""
+    rng = random.Random(f"{seed}:{mode}")
+    width = 4 if mode == "spans" else 7
+    pairs: list[Pair] = []
+    for _ in range(count * 50):
+        if len(pairs) == count:
+            break
+        pid = rng.randrange(len(corpus))
+        words = _WORD.findall(corpus.texts.text(pid))
+        if len(words) < width + 2:
+            continue
+        start = rng.randrange(len(words) - width)
+        window = words[start : start + width]
+        chosen = window if mode == "spans" else [w for w in window if _counts(w) and len(w) > 2][:4]
+        if sum(map(_counts, chosen)) < 2 or not any(len(w) >= 5 for w in chosen):
+            continue
+        typed = [misspell(w, rng) if len(w) >= 5 and _counts(w) else w for w in chosen]
+        span = " ".join(window).lower() if mode == "spans" else ""
+        pairs.append(Pair(" ".join(chosen), " ".join(typed), pid, span))
+    return pairs
+
+
+def _holds(corpus: Corpus, citation_ids: dict[str, int], found: str, pair: Pair) -> bool:
+    pid = citation_ids.get(found)
+    if pid == pair.source:
+        return True
+    if not pair.span or pid is None:
+        return False
+    return pair.span in " ".join(_WORD.findall(corpus.texts.text(pid))).lower()
+
+
+def measure(
+    corpus: Corpus, systems: dict[str, System], pairs: Sequence[Pair], show: int
+) -> dict[str, Counter[str]]:
+    citation_ids = {corpus.passage(i).citation_id: i for i in range(len(corpus))}
+    out: dict[str, Counter[str]] = {}
+    for name, system in systems.items():
+        tally: Counter[str] = Counter()
+        shown = 0
+        for pair in pairs:
+            clean, typed = system(pair.clean), system(pair.misspelled)
+            tally["queries"] += 1
+            if clean:
+                tally["same first"] += bool(typed) and typed[0] == clean[0]
+                tally["in five"] += clean[0] in typed
+                tally["source first, clean"] += _holds(corpus, citation_ids, clean[0], pair)
+            if typed:
+                tally["source first, misspelled"] += _holds(corpus, citation_ids, typed[0], pair)
+            if name == OURS and shown < show and clean and typed[:1] != clean[:1]:
+                shown += 1
+                print(f"  {pair.misspelled!r} ({pair.clean!r}): {typed[:2]} against {clean[:2]}")
+        out[name] = tally
+    return out
+
+
+COLUMNS = ("same first", "in five", "source first, clean", "source first, misspelled")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from bench.relevance import CORPORA, SEARCH, load_corpus
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", nargs="+", choices=list(CORPORA), default=DEFAULT_CORPORA)
+    parser.add_argument("--queries", type=int, default=150, help="per corpus and kind")
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--systems", nargs="+", default=[OURS, "fts5", "bm25s"])
+    parser.add_argument("--show", type=int, default=0, help="print ours' first N differences")
+    args = parser.parse_args(argv)
+    totals: dict[tuple[str, str], Counter[str]] = {}
+    for name in args.corpus:
+        loaded = load_corpus(name)
+        corpus = loaded.library.corpus
+        systems = {k: v for k, v in loaded.systems[SEARCH].items() if k in args.systems}
+        for mode in ("spans", "keywords"):
+            pairs = draw(corpus, mode, args.queries, args.seed)
+            for system, tally in measure(corpus, systems, pairs, args.show).items():
+                totals.setdefault((mode, system), Counter()).update(tally)
+                figures = "  ".join(f"{tally[c]:4}" for c in COLUMNS)
+                print(f"{name:9} {mode:8} {system:12} {tally['queries']:4}  {figures}")
+    print(f"\n{'kind':8} {'system':12} {'n':>5}  " + " | ".join(COLUMNS))
+    for (mode, system), tally in totals.items():
+        n = tally["queries"]
+        shares = "  ".join(f"{tally[c] / n:>6.1%}" for c in COLUMNS)
+        print(f"{mode:8} {system:12} {n:5}  {shares}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
