@@ -235,6 +235,8 @@ class Library:
         if not named:
             within = self.topics.named_within(query, documents=documents)
             named = [within] if within is not None else []
+        if not named and self.index.misspelled(query):
+            named = self.topics.named_misspelled(query, documents=documents)
         return self.index.search(
             query, documents=documents, limit=limit, offset=offset, named=named
         )

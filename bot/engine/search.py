@@ -170,6 +170,14 @@ class _Word:
     under its heading never repeats, such as `socket.autoSelectFamilyAttemptedAddresses`)."""
 
     @property
+    def sure_spelling(self) -> str | None:
+        """For a corrected word, its one closest spelling, if no other is as close: it
+        counts in headings too, where a name typed with a typo ("firbeall", "pasword")
+        otherwise lost the section it names. Of two as close, neither does: in headings a
+        word weighs most, and the wrong one would put another section first."""
+        return self.likeliest[0] if len(self.likeliest) == 1 else None
+
+    @property
     def known(self) -> bool:
         """Something in the index stands for the word: a spelling of it, or a compound."""
         return bool(self.terms or self.compound or self.split)
@@ -245,6 +253,17 @@ class SearchIndex:
         """A term's stem in the corpus's language ("streams" → "stream")."""
         tokens = self._stemmer.analyze(term)
         return tokens[0] if tokens else term
+
+    def misspelled(self, query: str) -> bool:
+        """The query holds a word of four letters or more that neither the passages nor the
+        headings hold: most likely a misspelling."""
+        return any(
+            len(t) >= 4
+            and not t.isdigit()
+            and t not in self.vocabulary
+            and t not in self.heading_vocabulary
+            for t in self.tokens(query)
+        )
 
     def tokens(self, text: str) -> list[str]:
         """The terms the index holds for `text`, in order."""
@@ -522,7 +541,7 @@ class SearchIndex:
             parts += [
                 ranking.Part((t,), w * HEAD_BOOST * self._idf(t, True), head=True)
                 for t, w in word.terms.items()
-                if w >= HEAD_MIN_WEIGHT or not in_text
+                if w >= HEAD_MIN_WEIGHT or not in_text or t == word.sure_spelling
             ]
             if word.split is not None:
                 idf = sum(self._idf(t, False) for t in word.split)

@@ -59,6 +59,12 @@ WITHIN_SCORE = 1.2
 word's share is 1, the place's words count half in the coverage); with one word of three
 missing, at most about 1.15 (2/3 + 0.5 × 2/3 + 0.15 for the string similarity). On every
 labelled set, 1.1 and 1.3 put as many first."""
+MISSPELLED_NAME_SCORE = WITHIN_SCORE
+"""The least fuzzy score of a name a misspelled search is taken to name: every query word
+matched (the words themselves are checked apart)."""
+MISSPELLED_NAME_WORDS = 4
+"""Only a query of at most this many words that count is looked up as a misspelled name: a
+longer one is a question (the look-up costs about 0.3 ms on the Node.js docs' names)."""
 PLACE_CACHE = 4096
 """Places whose words `_place_words` keeps: about 4 MB at the most (some 900 bytes an entry,
 measured on the SRD's 2,880 places)."""
@@ -331,6 +337,26 @@ class TopicIndex:
             name_id = min(finished)[2] if finished else None
         if name_id is None:
             return []
+        return self._passages_named(name_id, documents)
+
+    def named_misspelled(self, query: str, *, documents: Sequence[str] | None = None) -> list[int]:
+        """As `named`, for a name typed with typos ("magci missle", "firbeall"): the name
+        that matches the query best, if every word of the query that counts is a word of
+        it or a near spelling of one, and it has no other words."""
+        tokens = {t for t in self._tokenize(query) if t not in self._stopwords}
+        ranked = self._rank(query) if 0 < len(tokens) <= MISSPELLED_NAME_WORDS else []
+        if not ranked or ranked[0][1] != FUZZY or ranked[0][2] < MISSPELLED_NAME_SCORE:
+            return []
+        name_id = ranked[0][0]
+        words = {w for w in self._names[name_id].leaf if w not in self._stopwords}
+        forms: dict[str, set[str]] = {}
+        if len(words) != len(tokens) or not all(self._forms(t, forms) & words for t in tokens):
+            return []
+        return self._passages_named(name_id, documents)
+
+    def _passages_named(self, name_id: int, documents: Sequence[str] | None) -> list[int]:
+        """Each section's own passages (or its opening, when they are all in its
+        subsections) and each lead-in's paragraph that bear the name, in corpus order."""
         allowed = set(documents) if documents is not None else None
         out: list[int] = []
         for topic_id in self._names[name_id].topics:

@@ -32,12 +32,16 @@ SEARCH_FLOOR = {
     # fewer in the first five (three left it, one came in); four queries of the older sets
     # came into the first five, one of them first (bench/queries/README.md).
     ("nodejs.jsonl", "nodejs"): (0.87, 0.94),
-    ("heldout-1.jsonl", "nodejs"): (0.63, 0.83),
+    # Since a misspelled word's sure spelling counts in headings (2026-12-07), one query of
+    # each of these two sets is no longer first, and one of another set is; misspelled
+    # queries drawn from the corpora find what the right spelling finds more often
+    # (`bench/typos.py`: 88.9 -> 92.0% of spans, 88.9 -> 92.4% of keywords).
+    ("heldout-1.jsonl", "nodejs"): (0.62, 0.83),
     ("heldout-2.jsonl", "nodejs"): (0.75, 0.86),
     ("heldout-2.jsonl", "bundled"): (0.85, 1.00),
     ("heldout-3.jsonl", "rustbook"): (0.70, 0.85),
     ("heldout-4.jsonl", "nodejs"): (0.63, 0.83),
-    ("heldout-4.jsonl", "rustbook"): (0.80, 0.96),
+    ("heldout-4.jsonl", "rustbook"): (0.76, 0.96),
     ("heldout-4.jsonl", "bundled"): (0.80, 1.00),
     ("heldout-5.jsonl", "nodejs"): (0.73, 0.90),
     ("heldout-5.jsonl", "rustbook"): (0.70, 0.86),

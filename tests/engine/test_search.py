@@ -718,3 +718,41 @@ def test_a_misspelled_sentence_from_the_text_ranks_as_typed_correctly(
     library = passages(write_corpus, *others, ordered)
     for query in ("value if the stream is paused", "valeu if the straem is pasued"):
         assert top_texts(library, query, 1) == [ordered], query
+
+
+def test_misspelled_words_find_the_section_their_heading_names(
+    write_corpus: WriteCorpus,
+) -> None:
+    """Headings count a misspelled word's one closest spelling, as they count the word."""
+    mentions = "".join(f"A common task {n}, and collections of notes.\n\n" for n in range(8))
+    library = Library.load(
+        write_corpus(
+            {
+                "book.md": "# Book\n\n## Common Collections\n\nVectors, strings and hash maps "
+                f"hold many values.\n\n## Other\n\n{mentions}"
+            }
+        )
+    )
+    for query in ("common collections", "comomn collectoins"):
+        assert top(library, query) == "book/common-collections/1", query
+
+
+def test_a_misspelled_entry_name_finds_the_entry(write_corpus: WriteCorpus) -> None:
+    """A reference's entry named with typos comes first, as it does named right, not the
+    spell lists that name it in their text."""
+    lists = "".join(
+        f"## {who} Cantrips\n\nAcid Splash, Light, Mage Hand, Shocking Grasp\n\n"
+        for who in ("Sorcerer", "Wizard")
+    )
+    lists += "".join(f"## Spell {n}\n\nA spell of the {n}th kind.\n\n" for n in range(30))
+    library = Library.load(
+        write_corpus(
+            {
+                "spells.md": "# Spells\n\n## Shocking Grasp\n\n*Evocation cantrip*\n\n"
+                "Lightning springs from your hand.\n\n## Shield\n\nA barrier.\n",
+                "lists.md": f"# Lists\n\n{lists}",
+            }
+        )
+    )
+    for query in ("shocking grasp", "shokcing grsap", "shocking grap"):
+        assert top(library, query).startswith("spells/shocking-grasp/"), query
