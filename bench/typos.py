@@ -12,12 +12,15 @@ labels and are not the labelled sets the engine was tuned on:
 - **spans**: four consecutive words of a random passage, as when a user types a sentence
   they remember ("returns true if the");
 - **keywords**: the words of a seven-word window of a random passage that are no stop words
-  (two to four of them), as a search is mostly typed ("readable resume method").
+  (two to four of them), as a search is mostly typed ("readable resume method");
+- **names**: the name of a random section (up to four words), as a user searches for an
+  entry ("magic missile"); its passages are what it is drawn from.
 
-Each query is kept only if it has two words that are no stop words and one of five letters
-or more. Its misspelled twin has one random typo (a letter replaced, dropped, added, or
-swapped with the next; never the first or last letter) in every word of five letters or
-more that is no stop word: the spelling mistakes the engine is asked to tolerate.
+A span or keywords query is kept only if it has two words that are no stop words, and any
+query only if it has a word of five letters or more. Its misspelled twin has one random
+typo (a letter replaced, dropped, added, or swapped with the next; never the first or last
+letter) in every word of five letters or more that is no stop word: the spelling mistakes
+the engine is asked to tolerate.
 
 For every system (ours, and the peers of `bench/relevance.py` over the same passages) it
 prints, over the queries:
@@ -25,7 +28,7 @@ prints, over the queries:
 - **same first**: the misspelled query's first result is the clean query's first result;
 - **in five**: the clean query's first result is among the misspelled query's first five;
 - **source first**, clean and misspelled: the passage the query was drawn from (or one
-  holding the same span of words) comes first.
+  holding the same span of words; for a name, a passage of its section) comes first.
 
 The first two measure tolerance apart from ranking quality: a system that answers a
 misspelled query as it answers the right spelling loses nothing to the typo.
@@ -47,7 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.engine.model import Corpus  # noqa: E402
+from bot.engine.model import Corpus, TopicKind  # noqa: E402
 
 # The query drawing needs only the engine (tests use it); the peers need the `bench` extra.
 if TYPE_CHECKING:
@@ -72,6 +75,8 @@ class Pair:
     """The passage the query was drawn from."""
     span: str
     """Its words as found in that passage, lowercased, for "holds the same span"."""
+    section: int = -1
+    """For a name, its section: any of the section's own passages is the source."""
 
 
 def misspell(word: str, rng: random.Random) -> str:
@@ -93,8 +98,10 @@ def _counts(word: str) -> bool:
 
 
 def draw(corpus: Corpus, mode: str, count: int, seed: int) -> list[Pair]:
-    """`count` query pairs of the given mode ("spans" or "keywords")."""
+    """`count` query pairs of the given mode ("spans", "keywords" or "names")."""
     rng = random.Random(f"{seed}:{mode}")
+    if mode == "names":
+        return _draw_names(corpus, count, rng)
     width = 4 if mode == "spans" else 7
     pairs: list[Pair] = []
     for _ in range(count * 50):
@@ -115,10 +122,28 @@ def draw(corpus: Corpus, mode: str, count: int, seed: int) -> list[Pair]:
     return pairs
 
 
+def _draw_names(corpus: Corpus, count: int, rng: random.Random) -> list[Pair]:
+    sections = [t for t in corpus.topics if t.kind is TopicKind.SECTION and not t.leadin]
+    pairs: list[Pair] = []
+    for _ in range(count * 50):
+        if len(pairs) == count or not sections:
+            break
+        topic = sections[rng.randrange(len(sections))]
+        section = corpus.sections[topic.section]
+        words = _WORD.findall(topic.name)
+        if not section.count or len(words) > 4 or not any(len(w) >= 5 for w in words):
+            continue
+        typed = [misspell(w, rng) if len(w) >= 5 and _counts(w) else w for w in words]
+        pairs.append(Pair(" ".join(words), " ".join(typed), section.first, "", section.index))
+    return pairs
+
+
 def _holds(corpus: Corpus, citation_ids: dict[str, int], found: str, pair: Pair) -> bool:
     pid = citation_ids.get(found)
     if pid == pair.source:
         return True
+    if pair.section >= 0 and pid is not None:
+        return int(corpus.passage_section[pid]) == pair.section
     if not pair.span or pid is None:
         return False
     return pair.span in " ".join(_WORD.findall(corpus.texts.text(pid))).lower()
@@ -166,7 +191,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         loaded = load_corpus(name)
         corpus = loaded.library.corpus
         systems = {k: v for k, v in loaded.systems[SEARCH].items() if k in args.systems}
-        for mode in ("spans", "keywords"):
+        for mode in ("spans", "keywords", "names"):
             pairs = draw(corpus, mode, args.queries, args.seed)
             for system, tally in measure(corpus, systems, pairs, args.show).items():
                 totals.setdefault((mode, system), Counter()).update(tally)
