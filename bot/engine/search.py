@@ -165,17 +165,15 @@ class _Word:
     likeliest: tuple[str, ...] = ()
     """For a corrected word, its closest spellings, the most frequent first
     (`LIKELIEST`): what the word was most likely meant to be."""
+    sure: tuple[str, ...] = ()
+    """For a corrected word, its closest spellings if they are forms of one word ("weapos":
+    weapon, weapons): they count in headings too, where a name typed with a typo
+    ("firbeall", "pasword") otherwise lost the section it names. Closest spellings of two
+    words ("cassing": casting, passing) do not: in headings a word weighs most, and the
+    wrong one would put another section first."""
     headings_only: bool = False
     """The terms standing for this word are in headings only (an API name that the text
     under its heading never repeats, such as `socket.autoSelectFamilyAttemptedAddresses`)."""
-
-    @property
-    def sure_spelling(self) -> str | None:
-        """For a corrected word, its one closest spelling, if no other is as close: it
-        counts in headings too, where a name typed with a typo ("firbeall", "pasword")
-        otherwise lost the section it names. Of two as close, neither does: in headings a
-        word weighs most, and the wrong one would put another section first."""
-        return self.likeliest[0] if len(self.likeliest) == 1 else None
 
     @property
     def known(self) -> bool:
@@ -446,13 +444,19 @@ class SearchIndex:
             near = []
         for term, distance in near:
             word.terms.setdefault(term, W_TYPO[distance])
+        # After all of them: "weapos" is weapon and weapons alike, not weapons as a form
+        # of weapon.
+        for term, distance in near:
             for variant in vocab.same_stem(term):
                 word.terms.setdefault(variant, W_TYPO[distance] * W_STEM)
         word.corrected = not known and not found_before and bool(word.terms)
         if word.corrected:
             closest = W_TYPO[near[0][1]]
             spellings = (t for t, w in word.terms.items() if w == closest)
-            word.likeliest = tuple(sorted(spellings, key=lambda t: -vocab.df[t])[:LIKELIEST])
+            closest_first = sorted(spellings, key=lambda t: -vocab.df[t])
+            word.likeliest = tuple(closest_first[:LIKELIEST])
+            if len({self.stem(t) for t in closest_first}) == 1:
+                word.sure = tuple(closest_first)
         return word
 
     def _compounds(self, words: list[_Word]) -> None:
@@ -541,7 +545,7 @@ class SearchIndex:
             parts += [
                 ranking.Part((t,), w * HEAD_BOOST * self._idf(t, True), head=True)
                 for t, w in word.terms.items()
-                if w >= HEAD_MIN_WEIGHT or not in_text or t == word.sure_spelling
+                if w >= HEAD_MIN_WEIGHT or not in_text or t in word.sure
             ]
             if word.split is not None:
                 idf = sum(self._idf(t, False) for t in word.split)

@@ -736,6 +736,20 @@ def test_misspelled_words_find_the_section_their_heading_names(
     for query in ("common collections", "comomn collectoins"):
         assert top(library, query) == "book/common-collections/1", query
 
+    # "weapos" is as close to weapon as to weapons: forms of one word, so sure enough.
+    mentions = "".join(f"The weapon of hero {n} was ordinary.\n\n" for n in range(8))
+    mentions += "Two weapons, an axe and a bow, were lost.\n"
+    library = Library.load(
+        write_corpus(
+            {
+                "gear.md": "# Gear\n\n## Weapons\n\nSwords, bows and axes.\n\n"
+                f"## Heroes\n\n{mentions}"
+            }
+        )
+    )
+    for query in ("weapons axes", "weapos axes"):
+        assert top(library, query) == "gear/weapons/1", query
+
 
 def test_a_misspelled_entry_name_finds_the_entry(write_corpus: WriteCorpus) -> None:
     """A reference's entry named with typos comes first, as it does named right, not the
