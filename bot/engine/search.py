@@ -619,19 +619,26 @@ class SearchIndex:
     ) -> list[ranking.Group]:
         """The query's words as typed, in order, as a reward for the passages holding them
         so: a sentence copied from the text ("spell is a discrete magical effect"). A
-        misspelled word stands as its likeliest spellings ("Returs true if the")."""
+        misspelled word stands as its likeliest spellings ("Returs true if the"), a last
+        word still being typed as its most frequent completions ("spell is a discrete
+        magi")."""
         tokens = self.tokens(query)
         if phrases or not RUN_MIN <= len(tokens) <= RUN_MAX:
             return []
         vocab = self.vocabulary
         corrections = {w.text: w.likeliest for w in words if w.corrected}
+        partial = query[-1:].isalnum()
         runs: list[tuple[str, ...]] = [()]
-        for token in tokens:
+        for i, token in enumerate(tokens):
             if token in vocab:
                 spellings: tuple[str, ...] = (token,)
             elif token in corrections:
                 spellings = corrections[token]
+            elif partial and i == len(tokens) - 1:
+                spellings = tuple(vocab.with_prefix(token, limit=RUN_SPELLINGS))
             else:
+                spellings = ()
+            if not spellings:
                 return []
             runs = [(*run, s) for run in runs for s in spellings][:RUN_SPELLINGS]
         stopwords = self.stopwords

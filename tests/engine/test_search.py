@@ -711,12 +711,17 @@ def test_a_contraction_typed_without_its_apostrophe_counts_as_with_it(
 def test_a_misspelled_sentence_from_the_text_ranks_as_typed_correctly(
     write_corpus: WriteCorpus,
 ) -> None:
-    """The word-order reward reads a misspelled word as its likeliest spelling, so the
-    passage holding the sentence comes first whether or not it was typed right."""
+    """The word-order reward reads a misspelled word as its likeliest spelling and a last
+    word being typed as its completions, so the passage holding the sentence comes first
+    however it was typed."""
     ordered = "Returns the value if the stream is paused, and the reader waits."
     others = [f"The stream reader returns a paused value {n}." for n in range(12)]
     library = passages(write_corpus, *others, ordered)
-    for query in ("value if the stream is paused", "valeu if the straem is pasued"):
+    for query in (
+        "value if the stream is paused",
+        "valeu if the straem is pasued",
+        "value if the stream is pau",  # still being typed
+    ):
         assert top_texts(library, query, 1) == [ordered], query
 
 
