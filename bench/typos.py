@@ -1,10 +1,11 @@
-"""Typo robustness: does a misspelled query find what the same query typed right finds?
+"""Typo robustness: does a misspelled query (or one whose last word is still being typed)
+find what the same query typed right finds?
 
 Usage (from the repository root):
 
     .venv/bin/python bench/typos.py [--corpus nodejs rustbook ...] [--queries 150]
                                     [--seed 11] [--systems ours fts5 bm25s]
-                                    [--show N]
+                                    [--show N] [--cut]
 
 Queries are drawn from the corpus itself, with a seeded random generator, so they need no
 labels and are not the labelled sets the engine was tuned on:
@@ -20,14 +21,17 @@ A span or keywords query is kept only if it has two words that are no stop words
 query only if it has a word of five letters or more. Its misspelled twin has one random
 typo (a letter replaced, dropped, added, or swapped with the next; never the first or last
 letter) in every word of five letters or more that is no stop word: the spelling mistakes
-the engine is asked to tolerate.
+the engine is asked to tolerate. With `--cut`, the twin has its last word cut short
+instead (to its first three letters or more, one at least left out; only queries whose last
+word has five letters or more), as when a search is typed while the word is still being
+typed.
 
 For every system (ours, and the peers of `bench/relevance.py` over the same passages) it
 prints, over the queries:
 
-- **same first**: the misspelled query's first result is the clean query's first result;
-- **in five**: the clean query's first result is among the misspelled query's first five;
-- **source first**, clean and misspelled: the passage the query was drawn from (or one
+- **same first**: the twin's first result is the clean query's first result;
+- **in five**: the clean query's first result is among the twin's first five;
+- **source first**, clean and twin: the passage the query was drawn from (or one
   holding the same span of words; for a name, a passage of its section) comes first.
 
 The first two measure tolerance apart from ranking quality: a system that answers a
@@ -70,7 +74,8 @@ _WORD = re.compile(r"[A-Za-z]+")
 @dataclass(frozen=True, slots=True)
 class Pair:
     clean: str
-    misspelled: str
+    twin: str
+    """The query misspelled, or with its last word cut short."""
     source: int
     """The passage the query was drawn from."""
     span: str
@@ -97,11 +102,12 @@ def _counts(word: str) -> bool:
     return word.lower() not in STOPWORDS
 
 
-def draw(corpus: Corpus, mode: str, count: int, seed: int) -> list[Pair]:
-    """`count` query pairs of the given mode ("spans", "keywords" or "names")."""
+def draw(corpus: Corpus, mode: str, count: int, seed: int, *, cut: bool = False) -> list[Pair]:
+    """`count` query pairs of the given mode ("spans", "keywords" or "names"), the twin
+    misspelled or, with `cut`, with its last word cut short."""
     rng = random.Random(f"{seed}:{mode}")
     if mode == "names":
-        return _draw_names(corpus, count, rng)
+        return _draw_names(corpus, count, rng, cut)
     width = 4 if mode == "spans" else 7
     pairs: list[Pair] = []
     for _ in range(count * 50):
@@ -116,13 +122,24 @@ def draw(corpus: Corpus, mode: str, count: int, seed: int) -> list[Pair]:
         chosen = window if mode == "spans" else [w for w in window if _counts(w) and len(w) > 2][:4]
         if sum(map(_counts, chosen)) < 2 or not any(len(w) >= 5 for w in chosen):
             continue
-        typed = [misspell(w, rng) if len(w) >= 5 and _counts(w) else w for w in chosen]
+        typed = _twin(chosen, rng, cut)
+        if typed is None:
+            continue
         span = " ".join(window).lower() if mode == "spans" else ""
         pairs.append(Pair(" ".join(chosen), " ".join(typed), pid, span))
     return pairs
 
 
-def _draw_names(corpus: Corpus, count: int, rng: random.Random) -> list[Pair]:
+def _twin(words: list[str], rng: random.Random, cut: bool) -> list[str] | None:
+    if not cut:
+        return [misspell(w, rng) if len(w) >= 5 and _counts(w) else w for w in words]
+    last = words[-1]
+    if len(last) < 5:
+        return None
+    return [*words[:-1], last[: rng.randrange(3, len(last))]]
+
+
+def _draw_names(corpus: Corpus, count: int, rng: random.Random, cut: bool) -> list[Pair]:
     sections = [t for t in corpus.topics if t.kind is TopicKind.SECTION and not t.leadin]
     pairs: list[Pair] = []
     for _ in range(count * 50):
@@ -133,7 +150,9 @@ def _draw_names(corpus: Corpus, count: int, rng: random.Random) -> list[Pair]:
         words = _WORD.findall(topic.name)
         if not section.count or len(words) > 4 or not any(len(w) >= 5 for w in words):
             continue
-        typed = [misspell(w, rng) if len(w) >= 5 and _counts(w) else w for w in words]
+        typed = _twin(words, rng, cut)
+        if typed is None:
+            continue
         pairs.append(Pair(" ".join(words), " ".join(typed), section.first, "", section.index))
     return pairs
 
@@ -158,22 +177,22 @@ def measure(
         tally: Counter[str] = Counter()
         shown = 0
         for pair in pairs:
-            clean, typed = system(pair.clean), system(pair.misspelled)
+            clean, typed = system(pair.clean), system(pair.twin)
             tally["queries"] += 1
             if clean:
                 tally["same first"] += bool(typed) and typed[0] == clean[0]
                 tally["in five"] += clean[0] in typed
                 tally["source first, clean"] += _holds(corpus, citation_ids, clean[0], pair)
             if typed:
-                tally["source first, misspelled"] += _holds(corpus, citation_ids, typed[0], pair)
+                tally["source first, twin"] += _holds(corpus, citation_ids, typed[0], pair)
             if name == OURS and shown < show and clean and typed[:1] != clean[:1]:
                 shown += 1
-                print(f"  {pair.misspelled!r} ({pair.clean!r}): {typed[:2]} against {clean[:2]}")
+                print(f"  {pair.twin!r} ({pair.clean!r}): {typed[:2]} against {clean[:2]}")
         out[name] = tally
     return out
 
 
-COLUMNS = ("same first", "in five", "source first, clean", "source first, misspelled")
+COLUMNS = ("same first", "in five", "source first, clean", "source first, twin")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -185,6 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--systems", nargs="+", default=[OURS, "fts5", "bm25s"])
     parser.add_argument("--show", type=int, default=0, help="print ours' first N differences")
+    parser.add_argument("--cut", action="store_true", help="cut the last word short instead")
     args = parser.parse_args(argv)
     totals: dict[tuple[str, str], Counter[str]] = {}
     for name in args.corpus:
@@ -192,7 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         corpus = loaded.library.corpus
         systems = {k: v for k, v in loaded.systems[SEARCH].items() if k in args.systems}
         for mode in ("spans", "keywords", "names"):
-            pairs = draw(corpus, mode, args.queries, args.seed)
+            pairs = draw(corpus, mode, args.queries, args.seed, cut=args.cut)
             for system, tally in measure(corpus, systems, pairs, args.show).items():
                 totals.setdefault((mode, system), Counter()).update(tally)
                 figures = "  ".join(f"{tally[c]:4}" for c in COLUMNS)
