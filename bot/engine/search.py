@@ -58,7 +58,8 @@ LIKELIEST = 2
 """A misspelled word's closest spellings (the most frequent first) that stand for it in the
 word-order reward."""
 RUN_SPELLINGS = 4
-"""At most this many spellings of a misspelled query's run are rewarded."""
+"""At most this many spellings of the query's run are rewarded (with a misspelled word's
+likeliest spellings, a last word's completions)."""
 VERBATIM_TOKENS = 80
 """Texts up to this many words are looked for word for word too (Find source)."""
 

@@ -631,7 +631,7 @@ class TopicIndex:
             for completion in vocab.with_prefix(token, limit=30):
                 terms.setdefault(completion, 0.75)
         near = vocab.near(token, typo_budget(token))
-        if not near and token not in vocab:
+        if not near and len(token) == 4 and token not in vocab:
             # A four-letter word with a letter left out or two swapped ("flme", "frce").
             near = vocab.misspelled(token)
         for term, distance in near:

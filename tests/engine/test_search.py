@@ -725,35 +725,38 @@ def test_a_misspelled_sentence_from_the_text_ranks_as_typed_correctly(
         assert top_texts(library, query, 1) == [ordered], query
 
 
+@pytest.mark.parametrize(
+    ("document", "others", "queries", "expected"),
+    [
+        (
+            "# Book\n\n## Common Collections\n\nVectors, strings and hash maps hold values.",
+            [f"A common task {n}, and collections of notes." for n in range(8)],
+            ("common collections", "comomn collectoins"),
+            "d/common-collections/1",
+        ),
+        (
+            # "weapos" is as close to weapon as to weapons: forms of one word, so sure.
+            "# Gear\n\n## Weapons\n\nSwords, bows and axes.",
+            [f"The weapon of hero {n} was ordinary." for n in range(8)]
+            + ["Two weapons, an axe and a bow, were lost."],
+            ("weapons axes", "weapos axes"),
+            "d/weapons/1",
+        ),
+    ],
+)
 def test_misspelled_words_find_the_section_their_heading_names(
     write_corpus: WriteCorpus,
+    document: str,
+    others: list[str],
+    queries: tuple[str, ...],
+    expected: str,
 ) -> None:
-    """Headings count a misspelled word's one closest spelling, as they count the word."""
-    mentions = "".join(f"A common task {n}, and collections of notes.\n\n" for n in range(8))
-    library = Library.load(
-        write_corpus(
-            {
-                "book.md": "# Book\n\n## Common Collections\n\nVectors, strings and hash maps "
-                f"hold many values.\n\n## Other\n\n{mentions}"
-            }
-        )
-    )
-    for query in ("common collections", "comomn collectoins"):
-        assert top(library, query) == "book/common-collections/1", query
-
-    # "weapos" is as close to weapon as to weapons: forms of one word, so sure enough.
-    mentions = "".join(f"The weapon of hero {n} was ordinary.\n\n" for n in range(8))
-    mentions += "Two weapons, an axe and a bow, were lost.\n"
-    library = Library.load(
-        write_corpus(
-            {
-                "gear.md": "# Gear\n\n## Weapons\n\nSwords, bows and axes.\n\n"
-                f"## Heroes\n\n{mentions}"
-            }
-        )
-    )
-    for query in ("weapons axes", "weapos axes"):
-        assert top(library, query) == "gear/weapons/1", query
+    """Headings count a misspelled word's closest spellings when they are forms of one
+    word, as they count the word."""
+    text = document + "\n\n## Other\n\n" + "\n\n".join(others) + "\n"
+    library = Library.load(write_corpus({"d.md": text}))
+    for query in queries:
+        assert top(library, query) == expected, query
 
 
 def test_a_misspelled_entry_name_finds_the_entry(write_corpus: WriteCorpus) -> None:
