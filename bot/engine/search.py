@@ -170,7 +170,7 @@ class _Word:
     """For a corrected word, its closest spellings if they are forms of one word ("weapos":
     weapon, weapons): they count in headings too, where a name typed with a typo
     ("firbeall", "pasword") otherwise lost the section it names. Closest spellings of two
-    words ("cassing": casting, passing) do not: in headings a word weighs most, and the
+    words ("cassing": casting, causing) do not: in headings a word weighs most, and the
     wrong one would put another section first."""
     headings_only: bool = False
     """The terms standing for this word are in headings only (an API name that the text
