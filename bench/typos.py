@@ -15,7 +15,10 @@ labels and are not the labelled sets the engine was tuned on:
 - **keywords**: the words of a seven-word window of a random passage that are no stop words
   (two to four of them), as a search is mostly typed ("readable resume method");
 - **names**: the name of a random section (up to four words), as a user searches for an
-  entry ("magic missile"); its passages are what it is drawn from.
+  entry ("magic missile"); its passages are what it is drawn from;
+- **paths**: the name of a random section that several sections bear, after the fewest
+  headings above it that tell it from the others (up to six words), as a user names one of
+  many ("wizard spells 3rd level", not the Bard's 3rd Level).
 
 A span or keywords query is kept only if it has two words that are no stop words, and any
 query only if it has a word of five letters or more. Its misspelled twin has one random
@@ -69,6 +72,8 @@ were with which you your not can will if
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _WORD = re.compile(r"[A-Za-z]+")
+_NAME_WORD = re.compile(r"[A-Za-z0-9]+")
+"""A word of a heading path, with its digits ("3rd Level" of a spell list)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,11 +108,13 @@ def _counts(word: str) -> bool:
 
 
 def draw(corpus: Corpus, mode: str, count: int, seed: int, *, cut: bool = False) -> list[Pair]:
-    """`count` query pairs of the given mode ("spans", "keywords" or "names"), the twin
-    misspelled or, with `cut`, with its last word cut short."""
+    """`count` query pairs of the given mode ("spans", "keywords", "names" or "paths"), the
+    twin misspelled or, with `cut`, with its last word cut short."""
     rng = random.Random(f"{seed}:{mode}")
     if mode == "names":
         return _draw_names(corpus, count, rng, cut)
+    if mode == "paths":
+        return _draw_paths(corpus, count, rng, cut)
     width = 4 if mode == "spans" else 7
     pairs: list[Pair] = []
     for _ in range(count * 50):
@@ -155,6 +162,43 @@ def _draw_names(corpus: Corpus, count: int, rng: random.Random, cut: bool) -> li
             continue
         pairs.append(Pair(" ".join(words), " ".join(typed), section.first, "", section.index))
     return pairs
+
+
+def _draw_paths(corpus: Corpus, count: int, rng: random.Random, cut: bool) -> list[Pair]:
+    by_name: dict[str, list[int]] = {}
+    for section in corpus.sections:
+        if section.headings and section.count:
+            by_name.setdefault(section.headings[-1].lower(), []).append(section.index)
+    shared = sorted(i for indexes in by_name.values() if len(indexes) > 1 for i in indexes)
+    pairs: list[Pair] = []
+    for _ in range(count * 50):
+        if len(pairs) == count or not shared:
+            break
+        section = corpus.sections[shared[rng.randrange(len(shared))]]
+        words = _telling_path(corpus, section.index, by_name[section.headings[-1].lower()])
+        if words is None or len(words) > 6 or not any(len(w) >= 5 for w in words):
+            continue
+        typed = _twin(words, rng, cut)
+        if typed is None:
+            continue
+        pairs.append(Pair(" ".join(words), " ".join(typed), section.first, "", section.index))
+    return pairs
+
+
+def _telling_path(corpus: Corpus, index: int, namesakes: list[int]) -> list[str] | None:
+    """The words of the section's name after the fewest headings above it that no other
+    section of that name has above it; None when even its whole path is shared."""
+    headings = corpus.sections[index].headings
+    for depth in range(2, len(headings) + 1):
+        tail = [h.lower() for h in headings[-depth:]]
+        alike = sum(
+            1
+            for other in namesakes
+            if [h.lower() for h in corpus.sections[other].headings[-depth:]] == tail
+        )
+        if alike == 1:
+            return _NAME_WORD.findall(" ".join(headings[-depth:]))
+    return None
 
 
 def _holds(corpus: Corpus, citation_ids: dict[str, int], found: str, pair: Pair) -> bool:
@@ -211,7 +255,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         loaded = load_corpus(name)
         corpus = loaded.library.corpus
         systems = {k: v for k, v in loaded.systems[SEARCH].items() if k in args.systems}
-        for mode in ("spans", "keywords", "names"):
+        for mode in ("spans", "keywords", "names", "paths"):
             pairs = draw(corpus, mode, args.queries, args.seed, cut=args.cut)
             for system, tally in measure(corpus, systems, pairs, args.show).items():
                 totals.setdefault((mode, system), Counter()).update(tally)

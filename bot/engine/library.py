@@ -237,6 +237,8 @@ class Library:
             named = [within] if within is not None else []
         if not named and self.index.misspelled(query):
             named = self.topics.named_misspelled(query, documents=documents)
+        if not named:
+            named = self.topics.named_by_path(query, documents=documents)
         return self.index.search(
             query, documents=documents, limit=limit, offset=offset, named=named
         )

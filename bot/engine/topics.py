@@ -65,6 +65,8 @@ matched (the words themselves are checked apart)."""
 MISSPELLED_NAME_WORDS = 4
 """Only a query of at most this many words that count is looked up as a misspelled name: a
 longer one is a question (the look-up costs about 0.3 ms on the Node.js docs' names)."""
+PATH_NAME_WORDS = 6
+"""Only a query of at most this many words that count is looked up as a name and its place."""
 PLACE_CACHE = 4096
 """Places whose words `_place_words` keeps: about 4 MB at the most (some 900 bytes an entry,
 measured on the SRD's 2,880 places)."""
@@ -325,16 +327,8 @@ class TopicIndex:
         ("bag of hol": the shortest name it begins that only finishes that word): each
         section's own passages (or its opening, when they are all in its subsections), each
         lead-in's paragraph, in corpus order."""
-        key = " ".join(self._tokenize(query))
-        name_id = self._by_key.get(key)
-        if name_id is None and query[-1:].isalnum() and len(key.rpartition(" ")[2]) >= 3:
-            start = bisect_left(self._keys, (key, -1))
-            finished = [
-                (len(other), other, found)
-                for other, found in self._keys[start : start + NAMED_PREFIXES]
-                if other.startswith(key) and " " not in other[len(key) :]
-            ]
-            name_id = min(finished)[2] if finished else None
+        tokens = self._tokenize(query)
+        name_id = self._name_of(tokens, partial=query[-1:].isalnum()) if tokens else None
         if name_id is None:
             return []
         return self._passages_named(name_id, documents)
@@ -342,31 +336,106 @@ class TopicIndex:
     def named_misspelled(self, query: str, *, documents: Sequence[str] | None = None) -> list[int]:
         """As `named`, for a name typed with typos ("magci missle", "firbeall"): the name
         that matches the query best, if every word of the query that counts is a word of
-        it or a near spelling of one, and it has no other words."""
+        it or a near spelling of one, and it has no other words; or, as `named_by_path`,
+        if its other words are those of one place of the name alone ("wizrd spells 3rd
+        levle")."""
         tokens = {t for t in self._tokenize(query) if t not in self._stopwords}
-        ranked = self._rank(query) if 0 < len(tokens) <= MISSPELLED_NAME_WORDS else []
+        if not 0 < len(tokens) <= PATH_NAME_WORDS:
+            return []
+        forms: dict[str, set[str]] = {}
+        # Every word must be a word of the names or near one: most queries fail here, and the
+        # ranking of names costs some 0.3 ms on the Node.js docs.
+        vocab = self.vocabulary
+        if not all(t in vocab or len(self._forms(t, forms)) > 1 for t in tokens):
+            return []
+        ranked = self._rank(query)
         if not ranked or ranked[0][1] != FUZZY or ranked[0][2] < MISSPELLED_NAME_SCORE:
             return []
         name_id = ranked[0][0]
         words = {w for w in self._names[name_id].leaf if w not in self._stopwords}
-        forms: dict[str, set[str]] = {}
-        if len(words) != len(tokens) or not all(self._forms(t, forms) & words for t in tokens):
+        others = [self._forms(t, forms) for t in tokens if not self._forms(t, forms) & words]
+        if not others:
+            if len(words) != len(tokens) or len(tokens) > MISSPELLED_NAME_WORDS:
+                return []
+            return self._passages_named(name_id, documents)
+        named = set().union(*(self._forms(t, forms) for t in tokens)) & words
+        if named != words:
             return []
-        return self._passages_named(name_id, documents)
+        match = self._only_place(name_id, others, documents)
+        return list(_passages_of(match)) if match is not None else []
+
+    def named_by_path(self, query: str, *, documents: Sequence[str] | None = None) -> list[int]:
+        """As `named`, for a section named with the headings it stands under ("wizard
+        spells 3rd level": Wizard Spells › 3rd Level, not the Bard's or the Cleric's 3rd
+        Level): the query ends with a name (its last word maybe still being typed) or
+        begins with one, and its other words that count are words of one place of that
+        name alone. A stop word between the name and the rest makes a sentence, not a
+        place ("spellcasting ability is charisma")."""
+        tokens = self._tokenize(query)
+        if not 1 < len(tokens) <= PATH_NAME_WORDS:
+            return []
+        partial = query[-1:].isalnum()
+        forms: dict[str, set[str]] = {}
+        stopwords = self._stopwords
+        for size in range(len(tokens) - 1, 0, -1):
+            for name_id, others, beside in (
+                (self._name_of(tokens[-size:], partial=partial), tokens[:-size], -1),
+                (self._by_key.get(" ".join(tokens[:size])), tokens[size:], 0),
+            ):
+                if name_id is None or others[beside] in stopwords:
+                    continue
+                telling = [t for t in others if t not in stopwords]
+                # A word no name holds may be a near spelling of one ("wizrd spells 3rd level").
+                words = [self._forms(t, forms) for t in telling]
+                match = self._only_place(name_id, words, documents)
+                if match is not None:
+                    return list(_passages_of(match))
+        return []
+
+    def _name_of(self, tokens: list[str], *, partial: bool) -> int | None:
+        """The name that is these words, or (`partial`) that they begin with only their
+        last word unfinished ("bag of hol": the shortest such)."""
+        key = " ".join(tokens)
+        name_id = self._by_key.get(key)
+        if name_id is None and partial and len(tokens[-1]) >= 3:
+            start = bisect_left(self._keys, (key, -1))
+            finished = [
+                (len(other), other, found)
+                for other, found in self._keys[start : start + NAMED_PREFIXES]
+                if other.startswith(key) and " " not in other[len(key) :]
+            ]
+            name_id = min(finished)[2] if finished else None
+        return name_id
+
+    def _only_place(
+        self, name_id: int, words: list[set[str]], documents: Sequence[str] | None
+    ) -> TopicMatch | None:
+        """The one place of the name that holds a form of every one of `words`, if only one
+        does."""
+        allowed = set(documents) if documents is not None else None
+        topics = self.corpus.topics
+        found: TopicMatch | None = None
+        for topic_id in self._names[name_id].topics:
+            place = self._place_words(topics[topic_id])
+            if not all(not place.isdisjoint(forms) for forms in words):
+                continue
+            match = self._match(topic_id, EXACT, 1.0, allowed)
+            if match is None or match.topic.kind is TopicKind.DOCUMENT:
+                continue
+            if found is not None:
+                return None
+            found = match
+        return found
 
     def _passages_named(self, name_id: int, documents: Sequence[str] | None) -> list[int]:
-        """Each section's own passages (or its opening, when they are all in its
-        subsections) and each lead-in's paragraph that bear the name, in corpus order."""
+        """The passages of every place that bears the name (`_passages_of`), in corpus
+        order."""
         allowed = set(documents) if documents is not None else None
         out: list[int] = []
         for topic_id in self._names[name_id].topics:
             match = self._match(topic_id, EXACT, 1.0, allowed)
-            if match is None:
-                continue
-            if match.topic.kind is TopicKind.SECTION and match.section.count:
-                out += range(match.section.first, match.section.first + match.section.count)
-            elif match.topic.kind is not TopicKind.DOCUMENT:
-                out.append(match.passage.index)
+            if match is not None:
+                out += _passages_of(match)
         return out
 
     def sections_of(
@@ -661,3 +730,13 @@ def _label(name: str, doc_title: str) -> str:
         room = MAX_CHOICE - len(name) - 3
         return f"{name} — {doc_title[: room - 1]}…" if room > 8 else name
     return name[: MAX_CHOICE - 1] + "…"
+
+
+def _passages_of(match: TopicMatch) -> Sequence[int]:
+    """A section's own passages (or its opening, when they are all in its subsections), a
+    lead-in's paragraph; none for a document."""
+    if match.topic.kind is TopicKind.SECTION and match.section.count:
+        return range(match.section.first, match.section.first + match.section.count)
+    if match.topic.kind is TopicKind.DOCUMENT:
+        return ()
+    return (match.passage.index,)

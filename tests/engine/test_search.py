@@ -778,3 +778,41 @@ def test_a_misspelled_entry_name_finds_the_entry(write_corpus: WriteCorpus) -> N
     )
     for query in ("shocking grasp", "shokcing grsap", "shocking grap"):
         assert top(library, query).startswith("spells/shocking-grasp/"), query
+
+
+def test_a_section_named_with_the_headings_above_it_comes_first(write_corpus: WriteCorpus) -> None:
+    """ "wizard spells 3rd level": the 3rd Level under Wizard Spells, not the Bard's, nor a
+    wizard's text that says "3rd level" and "spells"; the place before or after the name,
+    misspelled or the name's last word still being typed."""
+    lists = "".join(
+        f"## {who} Spells\n\n### 1st Level\n\n{first}\n\n### 3rd Level\n\n{third}\n\n"
+        for who, first, third in (
+            ("Bard", "Charm Person, Sleep", "Fear, Nondetection"),
+            ("Wizard", "Magic Missile, Shield", "Fireball, Fly"),
+        )
+    )
+    classes = (
+        "# Classes\n\n## Wizard\n\nAt 3rd level, a wizard learns more spells of 3rd level: "
+        "wizard spells are spells of the wizard's list.\n\n## Bard\n\nA bard sings.\n"
+    )
+    library = Library.load(
+        write_corpus({"lists.md": f"# Spell Lists\n\n{lists}", "classes.md": classes})
+    )
+    queries = (
+        "wizard spells 3rd level",
+        "3rd level wizard spells",
+        "wizrd spells 3rd level",
+        "wizard spells 3rd levle",
+        "wizard spells 3rd lev",
+    )
+
+    def first(query: str) -> str:
+        return library.search(query, limit=1).hits[0].passage.citation
+
+    for query in queries:
+        assert first(query) == "Spell Lists › Wizard Spells › 3rd Level ¶1", query
+    assert first("bard 1st level") == "Spell Lists › Bard Spells › 1st Level ¶1"
+    # A name in two places that the query's other words both name is in no one place.
+    assert first("spells 3rd level") == "Classes › Wizard ¶1"
+    # A stop word between the name and the rest makes a sentence.
+    assert first("wizard learns spells of 3rd level") == "Classes › Wizard ¶1"
