@@ -18,7 +18,10 @@ labels and are not the labelled sets the engine was tuned on:
   entry ("magic missile"); its passages are what it is drawn from;
 - **paths**: the name of a random section that several sections bear, after the fewest
   headings above it that tell it from the others (up to six words), as a user names one of
-  many ("wizard spells 3rd level", not the Bard's 3rd Level).
+  many ("wizard spells 3rd level", not the Bard's 3rd Level);
+- **questions**: the name of a random section that no other bears, framed as a question or
+  request ("how does storm of vengeance work", "fs readFile example"; with `--cut`, only
+  the framings that end with the name).
 
 A span or keywords query is kept only if it has two words that are no stop words, and any
 query only if it has a word of five letters or more. Its misspelled twin has one random
@@ -108,13 +111,15 @@ def _counts(word: str) -> bool:
 
 
 def draw(corpus: Corpus, mode: str, count: int, seed: int, *, cut: bool = False) -> list[Pair]:
-    """`count` query pairs of the given mode ("spans", "keywords", "names" or "paths"), the
-    twin misspelled or, with `cut`, with its last word cut short."""
+    """`count` query pairs of the given mode ("spans", "keywords", "names", "paths" or
+    "questions"), the twin misspelled or, with `cut`, with its last word cut short."""
     rng = random.Random(f"{seed}:{mode}")
     if mode == "names":
         return _draw_names(corpus, count, rng, cut)
     if mode == "paths":
         return _draw_paths(corpus, count, rng, cut)
+    if mode == "questions":
+        return _draw_questions(corpus, count, rng, cut)
     width = 4 if mode == "spans" else 7
     pairs: list[Pair] = []
     for _ in range(count * 50):
@@ -182,6 +187,42 @@ def _draw_paths(corpus: Corpus, count: int, rng: random.Random, cut: bool) -> li
         if typed is None:
             continue
         pairs.append(Pair(" ".join(words), " ".join(typed), section.first, "", section.index))
+    return pairs
+
+
+FRAMES = (
+    "what is {}",
+    "how to use {}",
+    "explain {}",
+    "tell me about {}",
+    "how does {} work",
+    "what does {} mean",
+    "{} example",
+)
+"""Questions and requests around a name; the first four end with it."""
+
+
+def _draw_questions(corpus: Corpus, count: int, rng: random.Random, cut: bool) -> list[Pair]:
+    names: dict[str, list[int]] = {}
+    for section in corpus.sections:
+        if section.headings and section.count:
+            names.setdefault(section.headings[-1].lower(), []).append(section.index)
+    single = sorted(indexes[0] for indexes in names.values() if len(indexes) == 1)
+    frames = FRAMES[:4] if cut else FRAMES
+    pairs: list[Pair] = []
+    for _ in range(count * 50):
+        if len(pairs) == count or not single:
+            break
+        section = corpus.sections[single[rng.randrange(len(single))]]
+        words = _NAME_WORD.findall(section.headings[-1])
+        if not words or len(words) > 4 or not any(len(w) >= 5 for w in words):
+            continue
+        typed = _twin(words, rng, cut)
+        if typed is None:
+            continue
+        frame = frames[rng.randrange(len(frames))]
+        clean, twin = frame.format(" ".join(words)), frame.format(" ".join(typed))
+        pairs.append(Pair(clean, twin, section.first, "", section.index))
     return pairs
 
 
@@ -255,17 +296,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         loaded = load_corpus(name)
         corpus = loaded.library.corpus
         systems = {k: v for k, v in loaded.systems[SEARCH].items() if k in args.systems}
-        for mode in ("spans", "keywords", "names", "paths"):
+        for mode in ("spans", "keywords", "names", "paths", "questions"):
             pairs = draw(corpus, mode, args.queries, args.seed, cut=args.cut)
             for system, tally in measure(corpus, systems, pairs, args.show).items():
                 totals.setdefault((mode, system), Counter()).update(tally)
                 figures = "  ".join(f"{tally[c]:4}" for c in COLUMNS)
-                print(f"{name:9} {mode:8} {system:12} {tally['queries']:4}  {figures}")
-    print(f"\n{'kind':8} {'system':12} {'n':>5}  " + " | ".join(COLUMNS))
+                print(f"{name:9} {mode:9} {system:12} {tally['queries']:4}  {figures}")
+    print(f"\n{'kind':9} {'system':12} {'n':>5}  " + " | ".join(COLUMNS))
     for (mode, system), tally in totals.items():
         n = tally["queries"]
         shares = "  ".join(f"{tally[c] / n:>6.1%}" for c in COLUMNS)
-        print(f"{mode:8} {system:12} {n:5}  {shares}")
+        print(f"{mode:9} {system:12} {n:5}  {shares}")
     return 0
 
 

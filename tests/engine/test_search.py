@@ -816,3 +816,31 @@ def test_a_section_named_with_the_headings_above_it_comes_first(write_corpus: Wr
     assert first("spells 3rd level") == "Classes › Wizard ¶1"
     # A stop word between the name and the rest makes a sentence.
     assert first("wizard learns spells of 3rd level") == "Classes › Wizard ¶1"
+
+
+def test_a_name_framed_by_a_question_names_its_section(write_corpus: WriteCorpus) -> None:
+    """ "how does storm of vengeance work": the spell, not the spell list that names it; the
+    words framing a name set aside as its stop words are, unless they are the name's own."""
+    library = Library.load(
+        write_corpus(
+            {
+                "spells.md": "# Spells\n\n## Storm of Vengeance\n\n*9th-level conjuration*\n\n"
+                "A churning storm cloud forms.\n\n## Use an Object\n\nYou interact with it.\n\n"
+                "## Object\n\nA thing.\n",
+                "lists.md": "# Lists\n\n## Druid Spells\n\nStorm of Vengeance, Shapechange. "
+                "Storm of vengeance works as a storm does.\n",
+            }
+        )
+    )
+    queries = (
+        "how does storm of vengeance work",
+        "what is storm of vengeance",
+        "explain storm of vengeance",
+        "storm of vengeance example",
+        "what is storm of vengance",
+        "how does storm of vengance work",
+        "what is storm of vengea",
+    )
+    for query in queries:
+        assert top(library, query).startswith("spells/storm-vengeance/"), query
+    assert top(library, "how to use an object") == "spells/use-object/1"
