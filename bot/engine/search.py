@@ -410,11 +410,16 @@ class SearchIndex:
 
     def _expand(self, token: str, *, last: bool) -> _Word:
         word = self._expand_in(self.vocabulary, token, last=last)
-        if not word.terms:
+        in_headings = token not in self.vocabulary and token in self.heading_vocabulary
+        if not word.terms or (in_headings and word.corrected):
             # A word the text never holds may still name a section (the API name in its
-            # heading): its terms are sought in headings alone.
+            # heading): its terms are sought in headings alone. A heading's word is no
+            # misspelling of the text's ("polar bear perception": not "solar").
             word = self._expand_in(self.heading_vocabulary, token, last=last)
             word.headings_only = bool(word.terms)
+        elif in_headings:
+            # The text holds other forms of it: the heading's own counts too.
+            word.terms[token] = W_EXACT
         return word
 
     def _expand_in(self, vocab: Vocabulary, token: str, *, last: bool) -> _Word:

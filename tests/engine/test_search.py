@@ -844,3 +844,25 @@ def test_a_name_framed_by_a_question_names_its_section(write_corpus: WriteCorpus
     for query in queries:
         assert top(library, query).startswith("spells/storm-vengeance/"), query
     assert top(library, "how to use an object") == "spells/use-object/1"
+
+
+def test_a_word_only_headings_hold_is_no_misspelling_of_the_texts(
+    write_corpus: WriteCorpus,
+) -> None:
+    """ "polar bear perception": "polar" is the heading's word, not "solar" misspelled;
+    where the text holds other forms of a heading's word, the heading's own counts too."""
+    bears = "".join(
+        f"## {kind} Bear\n\nThe bear has advantage on Perception checks.\n\n"
+        for kind in ("Black", "Brown", "Polar")
+    )
+    text = (
+        f"# Creatures\n\n{bears}## Solar\n\nA solar is an angel.\n\n"
+        "## Witch\n\nA crone of keen perception.\n\n## Covens\n\nThree witches share their"
+        " perception.\n"
+    )
+    library = Library.load(write_corpus({"creatures.md": text}))
+    assert top(library, "polar bear perception") == "creatures/polar-bear/1"
+    complete = {
+        h.passage.citation_id for h in library.search("witch perception").hits if h.complete
+    }
+    assert complete == {"creatures/witch/1", "creatures/covens/1"}
