@@ -291,7 +291,9 @@ class SearchIndex:
         scope = self._scope(documents)
         groups = self._groups(words, phrases, names=self._identifiers(query))
         scored, more = self._rank(groups, scope, wanted, self._run_of(query, phrases, words))
-        document = self._named_document(words, phrases, documents)
+        # A word that stands for nothing in the index ("enchiridion of epictetus 30", whose
+        # 30 only a heading's XXX spells) still asks for more than the document.
+        document = None if lost else self._named_document(words, phrases, documents)
         if document is not None:
             scored = _first(scored, self.corpus.document_passages(document)[:1])
         elif named and not phrases:

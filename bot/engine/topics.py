@@ -76,6 +76,8 @@ example"): around the name, they leave it named. Without this, the spell lists n
 spell came before it: drawn names of one place framed so came first 58-63% of the time
 against 71-87% for "what is" and its name alone."""
 ARTICLES = frozenset({"the", "a", "an"})
+NUMBERING = frozenset({"chapter", "chapters", "ch", "book", "part", "section", "no", "number"})
+"""Words saying that the number beside them numbers a title ("art of war chapter 3")."""
 MISSPELLED_PATH_WORDS = 5
 """Only a query of at most this many words that count is looked up as a misspelled name
 and its place (Node.js labelled searches: 54 look-ups, 0.04 ms a search; at 6, 66 and 0.06
@@ -201,6 +203,13 @@ class TopicIndex:
         rests = [(rest, i) for key, i in keys if (rest := self._after_stopwords(key))]
         self._keys = sorted(keys + rests)
         self._by_key = {n.key: i for i, n in enumerate(self._names)}
+        self._numbered_names: dict[int, list[int]] = defaultdict(list)
+        """Names of numbered titles ("III. Attack by Stratagem") by their number."""
+        for i, name in enumerate(self._names):
+            numbered = _NUMBERED.match(corpus.topics[name.topics[0]].name)
+            number = numbers.value(numbered.group(1).lower()) if numbered else None
+            if number is not None:
+                self._numbered_names[number].append(i)
         self._by_rest: dict[str, int] = {}
         """Names by their words after the stop words they open with ("slice type")."""
         for rest, i in rests:
@@ -348,7 +357,8 @@ class TopicIndex:
         lead-in's paragraph, in corpus order."""
         tokens = self._tokenize(query)
         partial = query[-1:].isalnum()
-        name_id = self._name_of(tokens, partial=partial) if tokens else None
+        spelled = [n for n, numbered in self._names_like(tokens, partial=partial) if not numbered]
+        name_id = spelled[0] if spelled else None
         for framing in ((), FRAMING):
             if name_id is not None:
                 break
@@ -410,8 +420,8 @@ class TopicIndex:
         named = set().union(*(self._forms(t, forms) for t in telling)) & words
         if named != words:
             return []
-        match = self._only_place(name_id, others, documents)
-        return list(_passages_of(match)) if match is not None else []
+        match = self._only_place([name_id], others, documents)
+        return [match.passage.index] if match is not None else []
 
     def named_by_path(self, query: str, *, documents: Sequence[str] | None = None) -> list[int]:
         """As `named`, for a section named with the headings it stands under ("wizard
@@ -427,19 +437,47 @@ class TopicIndex:
         forms: dict[str, set[str]] = {}
         stopwords = self._stopwords
         for size in range(len(tokens) - 1, 0, -1):
-            for name_id, others, beside in (
-                (self._name_of(tokens[-size:], partial=partial), tokens[:-size], -1),
-                (self._by_key.get(" ".join(tokens[:size])), tokens[size:], 0),
+            for names, others, beside in (
+                (self._names_like(tokens[-size:], partial=partial), tokens[:-size], -1),
+                (self._names_like(tokens[:size], partial=False), tokens[size:], 0),
             ):
-                if name_id is None or others[beside] in stopwords:
+                if not names or others[beside] in stopwords:
                     continue
-                telling = [t for t in others if t not in stopwords]
                 # A word no name holds may be a near spelling of one ("wizrd spells 3rd level").
-                words = [self._forms(t, forms) for t in telling]
-                match = self._only_place(name_id, words, documents)
+                words = [
+                    self._forms(t, forms)
+                    for t in others
+                    if t not in stopwords and not (t in NUMBERING and any(n for _, n in names))
+                ]
+                match = self._only_place([name_id for name_id, _ in names], words, documents)
                 if match is not None:
-                    return list(_passages_of(match))
+                    # A name and its place ask for the entry, which opens with this.
+                    return [match.passage.index]
         return []
+
+    def _names_like(self, tokens: list[str], *, partial: bool) -> list[tuple[int, bool]]:
+        """The names these words are: as typed (the last word maybe still being typed), with
+        a number written another way ("book 4": Book Four, "enchiridion 5": V), or, for a
+        number alone, the titles it numbers ("3": "III. Attack by Stratagem"); each with
+        whether it is such a title."""
+        found: list[tuple[int, bool]] = []
+        if not tokens:
+            return found
+        name_id = self._name_of(tokens, partial=partial)
+        if name_id is not None:
+            found.append((name_id, False))
+        if not any(t.isdigit() or numbers.value(t) is not None for t in tokens):
+            return found
+        spelled = [[t, *numbers.spellings(t)] for t in tokens]
+        if math.prod(map(len, spelled)) <= STEM_KEYS:
+            for words in itertools.product(*spelled):
+                other = self._by_key.get(" ".join(words))
+                if other is not None and other != name_id:
+                    found.append((other, False))
+        if len(tokens) == 1:
+            number = numbers.value(tokens[0])
+            found += [(i, True) for i in self._numbered_names.get(number or 0, ())]
+        return found
 
     def _framed(self, tokens: list[str], framing: Container[str]) -> tuple[int, int]:
         """Where the words inside the query's framing start and end: the stop words and
@@ -469,14 +507,14 @@ class TopicIndex:
         return name_id
 
     def _only_place(
-        self, name_id: int, words: list[set[str]], documents: Sequence[str] | None
+        self, name_ids: Sequence[int], words: list[set[str]], documents: Sequence[str] | None
     ) -> TopicMatch | None:
-        """The one place of the name that holds a form of every one of `words`, if only one
-        does."""
+        """The one place of the names that holds a form of every one of `words`, if only
+        one does."""
         allowed = set(documents) if documents is not None else None
         topics = self.corpus.topics
         found: TopicMatch | None = None
-        for topic_id in self._names[name_id].topics:
+        for topic_id in itertools.chain.from_iterable(self._names[n].topics for n in name_ids):
             place = self._place_words(topics[topic_id])
             if not all(not place.isdisjoint(forms) for forms in words):
                 continue

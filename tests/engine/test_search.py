@@ -866,3 +866,39 @@ def test_a_word_only_headings_hold_is_no_misspelling_of_the_texts(
         h.passage.citation_id for h in library.search("witch perception").hits if h.complete
     }
     assert complete == {"creatures/witch/1", "creatures/covens/1"}
+
+
+def test_a_numbered_division_is_found_by_its_number_written_any_way(
+    write_corpus: WriteCorpus,
+) -> None:
+    """ "meditations book 4", "art of war chapter 3", "enchiridion 30": the division the
+    reader cites, its opening first, whichever way the heading writes the number."""
+    meditations = "".join(
+        f"## BOOK {n}\n\nThe opening thought of book {n.lower()}.\n\nA book is read.\n\n"
+        for n in ("ONE", "THREE", "FOUR")
+    )
+    war = "".join(
+        f"## {n}. {name}\n\nSun Tzu said: {name.lower()}.\n\n(3) A third rule of war.\n\n"
+        for n, name in (("I", "LAYING PLANS"), ("III", "ATTACK BY STRATAGEM"))
+    )
+    enchiridion = "".join(f"### {n}\n\nSaying {n} of the handbook.\n\n" for n in ("IV", "V", "XXX"))
+    library = Library.load(
+        write_corpus(
+            {
+                "meditations.md": f"# Meditations\n\n{meditations}",
+                "war.md": f"# The Art of War\n\n{war}",
+                "enchiridion.md": f"# Enchiridion\n\n{enchiridion}",
+            }
+        )
+    )
+    expected = {
+        "meditations book 4": "Meditations › BOOK FOUR ¶1",
+        "art of war chapter 3": "The Art of War › III. ATTACK BY STRATAGEM ¶1",
+        "art of war 3": "The Art of War › III. ATTACK BY STRATAGEM ¶1",
+        "enchiridion 5": "Enchiridion › V ¶1",
+        "enchiridion 30": "Enchiridion › XXX ¶1",
+    }
+    for query, citation in expected.items():
+        assert library.search(query, limit=1).hits[0].passage.citation == citation, query
+    # The number alone, spelled as the heading does not, names every division it numbers.
+    assert library.search("book 4", limit=1).hits[0].passage.section.headings == ("BOOK FOUR",)
