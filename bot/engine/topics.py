@@ -498,11 +498,12 @@ class TopicIndex:
         name_id = self._by_key.get(key)
         if name_id is None and partial and len(tokens[-1]) >= 3:
             start = bisect_left(self._keys, (key, -1))
-            finished = [
-                (len(other), other, found)
-                for other, found in self._keys[start : start + NAMED_PREFIXES]
-                if other.startswith(key) and " " not in other[len(key) :]
-            ]
+            finished: list[tuple[int, str, int]] = []
+            for other, found in itertools.islice(self._keys, start, start + NAMED_PREFIXES):
+                if not other.startswith(key):
+                    break  # the keys are sorted: no later one starts with it
+                if " " not in other[len(key) :]:
+                    finished.append((len(other), other, found))
             name_id = min(finished)[2] if finished else None
         return name_id
 
