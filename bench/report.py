@@ -688,6 +688,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     info["elapsed_s"] = round(time.perf_counter() - started)
     data = {"info": info, "sizes": sizes_data, "load": load}
     if args.json:
+        # A folder that does not exist yet (the report's own `--out`) must not lose the run.
+        args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "utf-8")
     return write_report(data, args.out)
 
