@@ -51,7 +51,7 @@ import random
 import re
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -152,42 +152,24 @@ def _twin(words: list[str], rng: random.Random, cut: bool) -> list[str] | None:
 
 
 def _draw_names(corpus: Corpus, count: int, rng: random.Random, cut: bool) -> list[Pair]:
-    sections = [t for t in corpus.topics if t.kind is TopicKind.SECTION and not t.leadin]
-    pairs: list[Pair] = []
-    for _ in range(count * 50):
-        if len(pairs) == count or not sections:
-            break
-        topic = sections[rng.randrange(len(sections))]
-        section = corpus.sections[topic.section]
-        words = _WORD.findall(topic.name)
-        if not section.count or len(words) > 4 or not any(len(w) >= 5 for w in words):
-            continue
-        typed = _twin(words, rng, cut)
-        if typed is None:
-            continue
-        pairs.append(Pair(" ".join(words), " ".join(typed), section.first, "", section.index))
-    return pairs
+    topics = [t for t in corpus.topics if t.kind is TopicKind.SECTION and not t.leadin]
+
+    def named(i: int) -> tuple[int, list[str]]:
+        return topics[i].section, _WORD.findall(topics[i].name)
+
+    return _draw_sections(corpus, len(topics), named, 4, count, rng, cut)
 
 
 def _draw_paths(corpus: Corpus, count: int, rng: random.Random, cut: bool) -> list[Pair]:
-    by_name: dict[str, list[int]] = {}
-    for section in corpus.sections:
-        if section.headings and section.count:
-            by_name.setdefault(section.headings[-1].lower(), []).append(section.index)
+    by_name = _sections_by_name(corpus)
     shared = sorted(i for indexes in by_name.values() if len(indexes) > 1 for i in indexes)
-    pairs: list[Pair] = []
-    for _ in range(count * 50):
-        if len(pairs) == count or not shared:
-            break
-        section = corpus.sections[shared[rng.randrange(len(shared))]]
-        words = _telling_path(corpus, section.index, by_name[section.headings[-1].lower()])
-        if words is None or len(words) > 6 or not any(len(w) >= 5 for w in words):
-            continue
-        typed = _twin(words, rng, cut)
-        if typed is None:
-            continue
-        pairs.append(Pair(" ".join(words), " ".join(typed), section.first, "", section.index))
-    return pairs
+
+    def named(i: int) -> tuple[int, list[str] | None]:
+        section = corpus.sections[shared[i]]
+        namesakes = by_name[section.headings[-1].lower()]
+        return section.index, _telling_path(corpus, section.index, namesakes)
+
+    return _draw_sections(corpus, len(shared), named, 6, count, rng, cut)
 
 
 FRAMES = (
@@ -203,24 +185,51 @@ FRAMES = (
 
 
 def _draw_questions(corpus: Corpus, count: int, rng: random.Random, cut: bool) -> list[Pair]:
-    names: dict[str, list[int]] = {}
+    by_name = _sections_by_name(corpus)
+    single = sorted(indexes[0] for indexes in by_name.values() if len(indexes) == 1)
+
+    def named(i: int) -> tuple[int, list[str]]:
+        return single[i], _NAME_WORD.findall(corpus.sections[single[i]].headings[-1])
+
+    frames = FRAMES[:4] if cut else FRAMES
+    return _draw_sections(corpus, len(single), named, 4, count, rng, cut, frames)
+
+
+def _sections_by_name(corpus: Corpus) -> dict[str, list[int]]:
+    """The sections with text of their own, by name (their last heading, lowercased)."""
+    by_name: dict[str, list[int]] = {}
     for section in corpus.sections:
         if section.headings and section.count:
-            names.setdefault(section.headings[-1].lower(), []).append(section.index)
-    single = sorted(indexes[0] for indexes in names.values() if len(indexes) == 1)
-    frames = FRAMES[:4] if cut else FRAMES
+            by_name.setdefault(section.headings[-1].lower(), []).append(section.index)
+    return by_name
+
+
+def _draw_sections(
+    corpus: Corpus,
+    pool: int,
+    named: Callable[[int], tuple[int, list[str] | None]],
+    most_words: int,
+    count: int,
+    rng: random.Random,
+    cut: bool,
+    frames: Sequence[str] = ("{}",),
+) -> list[Pair]:
+    """Pairs naming sections drawn from a pool of `pool` candidates, each the section and
+    the words that name it (`named`; none to skip it), in a frame drawn from `frames`."""
     pairs: list[Pair] = []
     for _ in range(count * 50):
-        if len(pairs) == count or not single:
+        if len(pairs) == count or not pool:
             break
-        section = corpus.sections[single[rng.randrange(len(single))]]
-        words = _NAME_WORD.findall(section.headings[-1])
-        if not words or len(words) > 4 or not any(len(w) >= 5 for w in words):
+        index, words = named(rng.randrange(pool))
+        section = corpus.sections[index]
+        if not section.count or not words or len(words) > most_words:
+            continue
+        if not any(len(w) >= 5 for w in words):
             continue
         typed = _twin(words, rng, cut)
         if typed is None:
             continue
-        frame = frames[rng.randrange(len(frames))]
+        frame = frames[rng.randrange(len(frames))] if len(frames) > 1 else frames[0]
         clean, twin = frame.format(" ".join(words)), frame.format(" ".join(typed))
         pairs.append(Pair(clean, twin, section.first, "", section.index))
     return pairs
