@@ -816,6 +816,9 @@ def test_a_section_named_with_the_headings_above_it_comes_first(write_corpus: Wr
     assert first("spells 3rd level") == "Classes › Wizard ¶1"
     # A stop word between the name and the rest makes a sentence.
     assert first("wizard learns spells of 3rd level") == "Classes › Wizard ¶1"
+    # Only the documents searched: the list is not in them.
+    [hit] = library.search("wizard spells 3rd level", documents=["classes"], limit=1).hits
+    assert hit.passage.citation == "Classes › Wizard ¶1"
 
 
 def test_a_name_framed_by_a_question_names_its_section(write_corpus: WriteCorpus) -> None:
