@@ -293,12 +293,13 @@ class TopicIndex:
                 # The same name in several places ("Conclusion"): the place whose document
                 # and parent headings hold the most of the query's other words, or their
                 # near spellings, comes first ("lich spellcasting": the Lich's, not the
-                # chapter "Spellcasting"; "mamoth gore": the Mammoth's).
+                # chapter "Spellcasting"; "mamoth gore": the Mammoth's); of those holding as
+                # many, the one with the fewest other words ("vulture actions": the
+                # Vulture's, not the Giant Vulture's).
                 others = [self._forms(w, forms) for w in words - self._names[name_id].leaf]
-                topic_ids = sorted(
-                    topic_ids,
-                    key=lambda t: -sum(1 for f in others if f & self._place_words(topics[t])),
-                )
+                closeness = [self._closeness(topics[t], others) for t in topic_ids]
+                order = sorted(range(len(topic_ids)), key=closeness.__getitem__)
+                topic_ids = [topic_ids[i] for i in order]
             for topic_id in topic_ids:
                 match = self._match(topic_id, rank, score, allowed)
                 # A document and its first section open on the same passage: one answer.
@@ -646,6 +647,12 @@ class TopicIndex:
         if topic_id is None or topic_id < 0:
             return None
         return self._match(topic_id, EXACT, 1.0, allowed)
+
+    def _closeness(self, topic: Topic, words: list[set[str]]) -> tuple[int, int]:
+        """How well a topic's place answers the query's other words (each given with its
+        forms), as a sort key: the most of them held, then the fewest words in all."""
+        place = self._place_words(topic)
+        return -sum(1 for forms in words if forms & place), len(place)
 
     def _place_words(self, topic: Topic) -> frozenset[str]:
         key = (topic.section, topic.kind)

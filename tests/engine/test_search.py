@@ -905,3 +905,22 @@ def test_a_numbered_division_is_found_by_its_number_written_any_way(
         assert library.search(query, limit=1).hits[0].passage.citation == citation, query
     # The number alone, spelled as the heading does not, names every division it numbers.
     assert library.search("book 4", limit=1).hits[0].passage.section.headings == ("BOOK FOUR",)
+
+
+def test_of_places_alike_the_one_named_with_no_other_words_comes_first(
+    write_corpus: WriteCorpus,
+) -> None:
+    """ "vulture keen sight": the Vulture's Keen Sight, not the Giant Vulture's, whose place
+    holds "vulture" too but also a word the query does not."""
+    entries = "".join(
+        f"## {name}\n\n*{kind}*\n\n***Keen Sight.*** The {name.lower()} has advantage{n}.\n\n"
+        for n, (name, kind) in enumerate(
+            (("Giant Vulture", "Large beast"), ("Vulture", "Medium beast"))
+        )
+    )
+    library = Library.load(write_corpus({"creatures.md": f"# Creatures\n\n{entries}"}))
+    for query in ("vulture keen sight", "vulture keen sihgt"):
+        [hit] = library.search(query, limit=1).hits
+        assert hit.passage.text.endswith("The vulture has advantage1."), query
+    [match] = library.topic("vulture keen sight", limit=1)
+    assert match.passage.text.endswith("The vulture has advantage1.")
