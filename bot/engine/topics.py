@@ -356,9 +356,11 @@ class TopicIndex:
     def named(self, query: str, *, documents: Sequence[str] | None = None) -> list[int]:
         """The passages of the sections and lead-ins whose name is the query, word for word
         ("Fireball", "Sneak Attack"), or the query with its last word still being typed
-        ("bag of hol": the shortest name it begins that only finishes that word): each
-        section's own passages (or its opening, when they are all in its subsections), each
-        lead-in's paragraph, in corpus order."""
+        ("bag of hol": the shortest name it begins that only finishes that word), with a
+        number written another way ("book 4": Book Four), or the words inside the query's
+        framing ("what is fireball", "how does storm of vengeance work"): each section's
+        own passages (or its opening, when they are all in its subsections), each lead-in's
+        paragraph, in corpus order."""
         tokens = self._tokenize(query)
         partial = query[-1:].isalnum()
         spelled = [n for n, numbered in self._names_like(tokens, partial=partial) if not numbered]
