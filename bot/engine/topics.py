@@ -449,11 +449,11 @@ class TopicIndex:
             ):
                 if not names or others[beside] in stopwords:
                     continue
+                # "chapter 3" says no more than "3" of a numbered title.
+                skipped = NUMBERING if any(numbered for _, numbered in names) else ()
                 # A word no name holds may be a near spelling of one ("wizrd spells 3rd level").
                 words = [
-                    self._forms(t, forms)
-                    for t in others
-                    if t not in stopwords and not (t in NUMBERING and any(n for _, n in names))
+                    self._forms(t, forms) for t in others if t not in stopwords and t not in skipped
                 ]
                 match = self._only_place([name_id for name_id, _ in names], words, documents)
                 if match is not None:
